@@ -1,0 +1,1 @@
+"""Infrastructure shared by the ektp services. Never domain rules."""

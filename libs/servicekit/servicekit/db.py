@@ -1,0 +1,139 @@
+"""Engines, the unit-of-work base and migrations. SQLite (embedded) and PostgreSQL.
+
+SQLite: WAL, synchronous=FULL, foreign keys, `BEGIN IMMEDIATE` for writing units of work
+(`BEGIN` for read-only ones). PostgreSQL: psycopg 3, READ COMMITTED.
+"""
+from __future__ import annotations
+
+import logging
+import pathlib
+from collections.abc import Callable
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from servicekit.outbox import EncodedEvent, append_events
+
+log = logging.getLogger(__name__)
+
+READONLY = "ektp_readonly"
+
+
+def normalise_url(url: str) -> str:
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+def create_engine(url: str, *, pool_size: int = 8) -> Engine:
+    url = normalise_url(url)
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[1] if "///" in url else ""
+        if path and path != ":memory:":
+            pathlib.Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = sa.create_engine(
+            url, connect_args={"timeout": 30, "check_same_thread": False},
+            pool_size=pool_size, max_overflow=8)
+
+        @sa.event.listens_for(engine, "connect")
+        def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+            dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=FULL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.close()
+
+        @sa.event.listens_for(engine, "begin")
+        def _on_begin(conn: Connection) -> None:
+            readonly = conn.get_execution_options().get(READONLY, False)
+            conn.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
+
+        return engine
+    return sa.create_engine(url, pool_size=pool_size, max_overflow=8, pool_pre_ping=True)
+
+
+def is_postgres(engine_or_conn: Engine | Connection) -> bool:
+    return engine_or_conn.dialect.name == "postgresql"
+
+
+def check_database(engine: Engine) -> bool:
+    try:
+        with engine.connect() as conn:
+            conn.execute(sa.text("SELECT 1"))
+        return True
+    except Exception:  # noqa: BLE001 - readiness reports any failure as not ready
+        log.warning("database check failed", exc_info=True)
+        return False
+
+
+def run_migrations(url: str, script_location: pathlib.Path) -> None:
+    """`alembic upgrade head` for one service, programmatically."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(script_location))
+    config.attributes["url"] = normalise_url(url)
+    command.upgrade(config, "head")
+
+
+class SqlUnitOfWork:
+    """One transaction. Rolls back unless `commit()` was called.
+
+    Subclasses create their repositories in `_open(connection)`. Domain events added with
+    `add_event` are encoded and written to the outbox inside the same transaction at
+    `commit()`; `after_commit` callbacks run once the commit has succeeded.
+    """
+
+    def __init__(self, engine: Engine, *, readonly: bool = False,
+                 encode_event: Callable[[object], EncodedEvent] | None = None,
+                 after_commit: Callable[[], None] | None = None) -> None:
+        self.engine = engine
+        self.readonly = readonly
+        self._encode_event = encode_event
+        self._after_commit = after_commit
+        self.connection: Connection | None = None
+
+    def __enter__(self):
+        conn = self.engine.connect()
+        if self.readonly:
+            conn = conn.execution_options(**{READONLY: True})
+        self.connection = conn
+        self._transaction = conn.begin()
+        self._committed = False
+        self._events: list[object] = []
+        self._open(conn)
+        return self
+
+    def _open(self, connection: Connection) -> None:  # pragma: no cover - overridden
+        pass
+
+    def add_event(self, event: object) -> None:
+        if self._encode_event is None:
+            raise RuntimeError("this unit of work has no outbox")
+        self._events.append(event)
+
+    def commit(self) -> None:
+        assert self.connection is not None
+        if self._events:
+            append_events(self.connection, [self._encode_event(e) for e in self._events])
+            self._events.clear()
+        self._transaction.commit()
+        self._committed = True
+        if self._after_commit is not None:
+            self._after_commit()
+
+    def rollback(self) -> None:
+        self._transaction.rollback()
+
+    def __exit__(self, *exc_info: object) -> None:
+        try:
+            if not self._committed and self._transaction.is_active:
+                self._transaction.rollback()
+        finally:
+            assert self.connection is not None
+            self.connection.close()
+            self.connection = None

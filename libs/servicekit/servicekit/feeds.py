@@ -1,0 +1,151 @@
+"""Serving an outbox as `StreamEvents`, and following another service's feed.
+
+Producer: `OutboxFeed.stream_events` is the whole StreamEvents RPC; `notify()` (called after
+each commit) wakes followers at once, and they also poll, so events committed by other
+replicas are seen too.
+
+Consumer: `FeedConsumer` runs one thread per followed feed. It reads its cursor from its own
+database, streams from there, and hands each event to `apply(event)`, which must check the
+inbox, apply the effect, and call `outbox.mark_applied` in one transaction. Errors are
+retried with capped exponential backoff from the stored cursor, so nothing is lost or doubled.
+"""
+from __future__ import annotations
+
+import logging
+import random
+import threading
+from collections.abc import Callable, Iterator
+
+import grpc
+from google.protobuf import any_pb2, timestamp_pb2
+from sqlalchemy.engine import Engine
+
+from ektp.events.v1 import events_pb2
+from servicekit import outbox
+from servicekit.metrics import ServiceMetrics
+
+log = logging.getLogger(__name__)
+
+PAGE = 500
+
+
+def to_envelope(stored: outbox.StoredEvent) -> events_pb2.Event:
+    occurred = timestamp_pb2.Timestamp()
+    occurred.FromDatetime(stored.occurred_at)
+    return events_pb2.Event(
+        sequence=stored.sequence, event_id=stored.event_id, type=stored.type,
+        occurred_at=occurred, region_code=stored.region_code,
+        payload=any_pb2.Any(type_url=f"type.googleapis.com/{stored.type}", value=stored.payload))
+
+
+class OutboxFeed:
+    def __init__(self, engine: Engine, metrics: ServiceMetrics | None = None, poll_seconds: float = 0.5) -> None:
+        self.engine = engine
+        self.metrics = metrics
+        self.poll_seconds = poll_seconds
+        self._changed = threading.Condition()
+        self._closed = False
+
+    def notify(self) -> None:
+        with self._changed:
+            self._changed.notify_all()
+
+    def close(self) -> None:
+        self._closed = True
+        self.notify()
+
+    def stream_events(self, request: events_pb2.StreamEventsRequest,
+                      context: grpc.ServicerContext) -> Iterator[events_pb2.StreamEventsResponse]:
+        cursor, sent = request.after_sequence, 0
+        remaining = request.limit if request.limit > 0 else None
+        while context.is_active() and not self._closed:
+            page = min(PAGE, remaining - sent) if remaining is not None else PAGE
+            events = outbox.read_events(self.engine, cursor, page)
+            for stored in events:
+                yield events_pb2.StreamEventsResponse(event=to_envelope(stored))
+                cursor = stored.sequence
+                sent += 1
+            if remaining is not None and sent >= remaining:
+                return
+            if len(events) == page:
+                continue
+            if not request.follow:
+                return
+            with self._changed:
+                self._changed.wait(self.poll_seconds)
+
+
+Apply = Callable[[events_pb2.Event], None]
+OpenStream = Callable[[events_pb2.StreamEventsRequest, float], grpc.Future]
+
+
+class FeedConsumer:
+    """Follows one producer's feed in a background thread until `stop()`."""
+
+    def __init__(self, *, feed: str, open_stream: OpenStream, apply: Apply,
+                 read_cursor: Callable[[], int], metrics: ServiceMetrics,
+                 stream_seconds: float = 30.0, max_backoff: float = 5.0) -> None:
+        self.feed = feed
+        self._open_stream = open_stream
+        self._apply = apply
+        self._read_cursor = read_cursor
+        self._metrics = metrics
+        self._stream_seconds = stream_seconds
+        self._max_backoff = max_backoff
+        self._stop = threading.Event()
+        self._call: grpc.Future | None = None
+        self._thread = threading.Thread(target=self._run, name=f"feed-{feed}", daemon=True)
+        self.healthy = threading.Event()
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stop.set()
+        call = self._call
+        if call is not None:
+            call.cancel()
+        self._thread.join(timeout)
+
+    def _run(self) -> None:
+        backoff = 0.2
+        while not self._stop.is_set():
+            try:
+                self._follow_once()
+                backoff = 0.2
+            except grpc.RpcError as err:
+                code = err.code() if hasattr(err, "code") else None
+                if self._stop.is_set() or code == grpc.StatusCode.CANCELLED:
+                    break
+                if code == grpc.StatusCode.DEADLINE_EXCEEDED:
+                    continue  # the stream's deadline is its normal end: reconnect
+                self._failed("feed %s unreachable (%s); retrying in %.1fs", code, backoff)
+                backoff = self._sleep(backoff)
+            except Exception:  # noqa: BLE001 - an apply failure is retried from the cursor
+                self._failed("feed %s: applying an event failed; retrying in %.1fs", None, backoff, exc_info=True)
+                backoff = self._sleep(backoff)
+
+    def _follow_once(self) -> None:
+        cursor = self._read_cursor()
+        request = events_pb2.StreamEventsRequest(after_sequence=cursor, follow=True)
+        self._call = self._open_stream(request, self._stream_seconds)
+        self.healthy.set()
+        for response in self._call:
+            if self._stop.is_set():
+                return
+            self._apply(response.event)
+            self._metrics.consumer_applied.labels(self.feed).inc()
+            self._metrics.consumer_sequence.labels(self.feed).set(response.event.sequence)
+
+    def _failed(self, message: str, code: object, backoff: float, exc_info: bool = False) -> None:
+        self.healthy.clear()
+        self._metrics.consumer_errors.labels(self.feed).inc()
+        args = (self.feed, code, backoff) if code is not None else (self.feed, backoff)
+        if code is None:
+            log.error(message, *args, exc_info=exc_info)
+        else:
+            log.warning(message, *args)
+
+    def _sleep(self, backoff: float) -> float:
+        self._stop.wait(backoff * (0.5 + random.random()))
+        return min(backoff * 2, self._max_backoff)
