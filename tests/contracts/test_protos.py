@@ -1,7 +1,6 @@
 """The contracts: generated code is fresh, names follow the conventions."""
 from __future__ import annotations
 
-import filecmp
 import importlib
 import pathlib
 import subprocess

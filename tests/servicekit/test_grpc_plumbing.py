@@ -12,6 +12,7 @@ from servicekit import errors
 from servicekit.clients import translate
 from servicekit.grpcserver import create_server
 from servicekit.metrics import ServiceMetrics
+from servicekit.status import status_for
 
 ECHO = "/test.Echo/Say"
 
@@ -109,5 +110,5 @@ def test_status_table_maps_subclasses_and_defaults_to_internal():
     class OutOfStock(errors.FailedPrecondition):
         pass
 
-    assert errors.status_for(OutOfStock("x")) == (grpc.StatusCode.FAILED_PRECONDITION, 422)
-    assert errors.status_for(ValueError("x")) == (grpc.StatusCode.INTERNAL, 500)
+    assert status_for(OutOfStock("x")) == (grpc.StatusCode.FAILED_PRECONDITION, 422)
+    assert status_for(ValueError("x")) == (grpc.StatusCode.INTERNAL, 500)

@@ -10,7 +10,8 @@ import grpc
 from google.rpc import error_details_pb2
 from grpc_status import rpc_status
 
-from servicekit.errors import FieldViolation, ServiceError, error_for_code
+from servicekit.errors import FieldViolation, ServiceError
+from servicekit.status import error_for_code
 
 DEFAULT_DEADLINE = 5.0
 

@@ -74,9 +74,12 @@ def run_migrations(url: str, script_location: pathlib.Path) -> None:
     from alembic import command
     from alembic.config import Config
 
+    url = normalise_url(url)
+    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+        pathlib.Path(url.split("///", 1)[1]).parent.mkdir(parents=True, exist_ok=True)
     config = Config()
     config.set_main_option("script_location", str(script_location))
-    config.attributes["url"] = normalise_url(url)
+    config.attributes["url"] = url
     command.upgrade(config, "head")
 
 

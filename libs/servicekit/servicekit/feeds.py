@@ -45,6 +45,14 @@ class OutboxFeed:
         self.poll_seconds = poll_seconds
         self._changed = threading.Condition()
         self._closed = False
+        if metrics is not None:
+            metrics.outbox_last_sequence.set_function(self._last_sequence)
+
+    def _last_sequence(self) -> float:
+        try:
+            return outbox.last_sequence(self.engine)
+        except Exception:  # noqa: BLE001 - a scrape must not fail because the database is down
+            return float("nan")
 
     def notify(self) -> None:
         with self._changed:
@@ -129,6 +137,9 @@ class FeedConsumer:
         cursor = self._read_cursor()
         request = events_pb2.StreamEventsRequest(after_sequence=cursor, follow=True)
         self._call = self._open_stream(request, self._stream_seconds)
+        if self._stop.is_set():  # stop() ran before the call existed: it could not cancel it
+            self._call.cancel()
+            return
         self.healthy.set()
         for response in self._call:
             if self._stop.is_set():

@@ -20,7 +20,8 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 from grpc_status import rpc_status
 
-from servicekit.errors import ServiceError, status_for
+from servicekit.errors import ServiceError
+from servicekit.status import status_for
 from servicekit.metrics import ServiceMetrics
 
 log = logging.getLogger(__name__)

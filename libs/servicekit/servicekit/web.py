@@ -15,7 +15,8 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from waitress.server import create_server as create_waitress
 from werkzeug.exceptions import HTTPException
 
-from servicekit.errors import ServiceError, status_for
+from servicekit.errors import ServiceError
+from servicekit.status import status_for
 from servicekit.metrics import ServiceMetrics
 
 log = logging.getLogger(__name__)
