@@ -1,0 +1,40 @@
+"""Enrolment settings, read once from the environment; fails fast listing every problem."""
+from __future__ import annotations
+
+import pathlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from servicekit.config import DEMO, EnvReader, common, database_url
+
+from enrolment.domain import RegionLevel, region_level
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    mode: str = DEMO
+    host: str = "127.0.0.1"
+    grpc_port: int = 50051
+    http_port: int = 8001
+    var_dir: pathlib.Path = pathlib.Path("var")
+    log_level: str = "INFO"
+    reflection: bool = True
+    default_office: str = "62.03"   # the Dinas whose kecamatan the home page shows
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        reader = EnvReader(environ)
+        shared = common(reader)
+        office = reader.str("ENROLMENT_DEFAULT_OFFICE", "62.03")
+        if region_level(office) is not RegionLevel.REGENCY:
+            reader.problems.append(f"ENROLMENT_DEFAULT_OFFICE must be a regency code like 62.03, got {office!r}")
+        settings = cls(
+            database_url=database_url(reader, "enrolment", shared["mode"], shared["var_dir"]),
+            grpc_port=reader.int("ENROLMENT_GRPC_PORT", 50051),
+            http_port=reader.int("ENROLMENT_HTTP_PORT", 8001),
+            default_office=office,
+            **shared,
+        )
+        reader.check()
+        return settings
