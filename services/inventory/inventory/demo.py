@@ -1,0 +1,44 @@
+"""Demo data: the November 2016 situation (no blanks; the national tender postponed)."""
+from __future__ import annotations
+
+import datetime as dt
+
+from inventory.domain import PackagePlan, PlannedStep, ProcurementChannel, ProcurementStatus as S
+from inventory.service import InventoryService
+
+MARKER = "kapuas-2016"
+WIB = dt.timezone(dt.timedelta(hours=7))
+
+
+def _day(year: int, month: int, day: int) -> dt.datetime:
+    return dt.datetime(year, month, day, 9, 0, tzinfo=WIB)
+
+
+PLANS = (
+    PackagePlan(
+        package_id="blanko-ktp-el-2016", fiscal_year=2016, name="Pengadaan blanko KTP-el nasional 2016",
+        quantity=8_000_000, estimated_value_idr=115_200_000_000, channel=ProcurementChannel.TENDER,
+        planned_at=_day(2016, 3, 1),
+        steps=(
+            PlannedStep(S.ANNOUNCED, "Pengumuman tender", _day(2016, 4, 4)),
+            PlannedStep(S.WINNER, "Penetapan pemenang", _day(2016, 7, 25)),
+            PlannedStep(S.OBJECTION_PERIOD, "Masa sanggah peserta", _day(2016, 7, 26)),
+            PlannedStep(S.REVIEW, "Reviu BPKP/Inspektorat atas proses tender", _day(2016, 8, 15)),
+            PlannedStep(S.POSTPONED, "Ditunda: menunggu hasil reviu BPKP/Inspektorat", _day(2016, 11, 14)),
+        )),
+    PackagePlan(
+        package_id="blanko-ktp-el-2017", fiscal_year=2017, name="Pengadaan blanko KTP-el nasional 2017",
+        quantity=7_000_000, estimated_value_idr=82_250_000_000, channel=ProcurementChannel.TENDER,
+        planned_at=_day(2017, 1, 9)),
+)
+
+
+def load_demo(service: InventoryService, offices: tuple[str, ...] = ()) -> str:
+    """Loads the demo data once; returns a one-line summary."""
+    loaded = service.seed_packages(MARKER, PLANS)
+    packages = service.list_packages()
+    available = sum(stock.available for stock in service.stock_overview(offices))
+    verb = "loaded" if loaded else "already loaded"
+    statuses = ", ".join(f"{p.fiscal_year} {p.status.value}" for p in packages)
+    return (f"inventory demo {verb}: {len(packages)} procurement packages ({statuses}); "
+            f"{available} blanks available")
