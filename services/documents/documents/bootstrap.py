@@ -1,0 +1,82 @@
+"""Composition root: builds the documents process for `__main__` and for the tests."""
+from __future__ import annotations
+
+import pathlib
+from dataclasses import dataclass
+
+from flask import Flask
+from sqlalchemy.engine import Engine
+
+from servicekit import outbox
+from servicekit.clients import make_channel
+from servicekit.db import check_database, create_engine, run_migrations
+from servicekit.feeds import FeedConsumer, OutboxFeed
+from servicekit.grpcserver import create_server
+from servicekit.metrics import ServiceMetrics
+from servicekit.runtime import ReadinessWatcher, ServiceProcess
+from servicekit.web import HttpServer
+
+from documents import events, grpc_server, web
+from documents.clients import EnrolmentClient, InventoryClient
+from documents.config import Settings
+from documents.domain import Issuer
+from documents.metrics import DocumentsMetrics
+from documents.render import PdfRenderer
+from documents.service import DocumentsService
+from documents.signing import load_signer
+from documents.unit_of_work import unit_of_work_factory
+
+MIGRATIONS = pathlib.Path(__file__).resolve().parents[1] / "migrations"
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    engine: Engine
+    service: DocumentsService
+    process: ServiceProcess
+    app: Flask
+    metrics: ServiceMetrics
+    feed: OutboxFeed
+    consumer: FeedConsumer
+
+
+def migrate(settings: Settings) -> None:
+    run_migrations(settings.database_url, MIGRATIONS)
+
+
+def build(settings: Settings, *, migrate: bool = True) -> Runtime:
+    if migrate:
+        run_migrations(settings.database_url, MIGRATIONS)
+    engine = create_engine(settings.database_url)
+    metrics = ServiceMetrics("documents")
+    feed = OutboxFeed(engine, metrics)
+    enrolment_channel = make_channel(settings.enrolment_target)
+    inventory_channel = make_channel(settings.inventory_target)
+    enrolment = EnrolmentClient(enrolment_channel, settings.call_deadline)
+    service = DocumentsService(
+        uow=unit_of_work_factory(engine, after_commit=feed.notify),
+        enrolment=enrolment,
+        inventory=InventoryClient(inventory_channel, settings.call_deadline),
+        renderer=PdfRenderer(),
+        signer=load_signer(settings.signing_key_path, create=settings.generate_signing_key),
+        issuer=Issuer(settings.issuer_name, settings.signatory, settings.issue_place),
+        metrics=DocumentsMetrics(metrics))
+    consumer = FeedConsumer(
+        feed=events.ENROLMENT_FEED,
+        open_stream=enrolment.open_event_stream,
+        apply=lambda event: service.apply(events.decode_enrolment(event)),
+        read_cursor=lambda: outbox.read_cursor(engine, events.ENROLMENT_FEED),
+        metrics=metrics)
+    server = create_server(
+        address=f"{settings.host}:{settings.grpc_port}", context_name="documents",
+        register=grpc_server.register(grpc_server.DocumentsServicer(service, feed)),
+        service_names=[grpc_server.SERVICE_NAME], metrics=metrics, reflection_on=settings.reflection)
+    ready = lambda: check_database(engine)  # noqa: E731
+    app = web.create_app(service=service, metrics=metrics, ready_check=ready)
+    process = ServiceProcess(
+        name="documents", grpc_server=server,
+        http_server=HttpServer(app, settings.host, settings.http_port),
+        readiness=ReadinessWatcher(server, ready, metrics), workers=[consumer],
+        on_stop=[feed.close, enrolment_channel.close, inventory_channel.close, engine.dispose])
+    return Runtime(settings, engine, service, process, app, metrics, feed, consumer)

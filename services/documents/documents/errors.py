@@ -1,0 +1,44 @@
+"""The documents context's exceptions; their status codes come from servicekit.errors."""
+from __future__ import annotations
+
+from servicekit.errors import FailedPrecondition, InvalidArgument, NotFound, Unavailable
+
+
+class InvalidDocumentRequest(InvalidArgument):
+    """A request field is malformed; `violations` name each field."""
+
+
+class DocumentNotFound(NotFound):
+    reason = "DOCUMENT_NOT_FOUND"
+
+
+class InvalidQrPayload(InvalidArgument):
+    """The QR content is not an ektp document payload."""
+
+    reason = "INVALID_QR"
+
+
+class ForgedQrPayload(InvalidArgument):
+    """The QR payload's signature does not match its content."""
+
+    reason = "FORGED_QR"
+
+
+class WrongDocumentState(FailedPrecondition):
+    reason = "WRONG_DOCUMENT_STATE"
+
+
+class OutOfStock(FailedPrecondition):
+    """Inventory has no blank for the office (ErrorInfo reason OUT_OF_STOCK)."""
+
+    reason = "OUT_OF_STOCK"
+
+
+class UpstreamError(Unavailable):
+    """Another service failed or could not be reached; `code` is its gRPC status name."""
+
+    reason = "UPSTREAM_ERROR"
+
+    def __init__(self, message: str, *, code: str = "UNKNOWN", reason: str | None = None) -> None:
+        super().__init__(message, reason=reason)
+        self.code = code

@@ -1,0 +1,61 @@
+"""clients.py against fake servers: mapping, deadlines and error translation."""
+import datetime as dt
+
+import pytest
+
+from servicekit.clients import make_channel
+
+from documents.clients import EnrolmentClient, InventoryClient
+from documents.domain import MaritalStatus, RegionNames, Religion
+from documents.errors import OutOfStock, UpstreamError
+from tests.documents import factories
+
+
+@pytest.fixture
+def clients(fakes):
+    channel = make_channel(fakes.target)
+    yield EnrolmentClient(channel, deadline=2), InventoryClient(channel, deadline=2)
+    channel.close()
+
+
+def test_recording_is_mapped_to_the_domain_with_region_names(fakes, clients):
+    number = factories.register_number(8)
+    pb = factories.recording_pb(number)
+    fakes.enrolment.recordings[number] = pb
+    recording = clients[0].get_recording(number)
+    assert recording.print_ready and recording.office_code == "62.03"
+    assert recording.resident.nik == pb.resident.nik
+    assert recording.resident.birth_date == dt.date.fromisoformat(pb.resident.birth_date)
+    assert (recording.resident.religion, recording.resident.marital_status) == (Religion.ISLAM,
+                                                                               MaritalStatus.MARRIED)
+    assert recording.regions == RegionNames("Kalimantan Tengah", "Kabupaten Kapuas", "Selat", "Terusan Tengah")
+
+
+def test_unknown_recording_is_an_upstream_error_naming_the_code(clients):
+    with pytest.raises(UpstreamError) as caught:
+        clients[0].get_recording(factories.register_number(404))
+    assert caught.value.code == "NOT_FOUND"
+
+
+def test_out_of_stock_is_recognised_from_the_error_reason(clients):
+    with pytest.raises(OutOfStock):
+        clients[1].reserve_blank("62.03", "card:x")
+
+
+def test_reserve_then_consume_uses_the_idempotency_key(fakes, clients):
+    fakes.inventory.stock = ["0000000001", "0000000002"]
+    serial = clients[1].reserve_blank("62.03", "card:a")
+    assert clients[1].reserve_blank("62.03", "card:a") == serial == "0000000001"
+    clients[1].consume_blank("card:a", serial)
+    assert fakes.inventory.consumed == [serial]
+
+
+def test_unreachable_inventory_is_an_upstream_error_never_out_of_stock():
+    channel = make_channel("127.0.0.1:1")
+    try:
+        with pytest.raises(UpstreamError) as caught:
+            InventoryClient(channel, deadline=1).reserve_blank("62.03", "card:x")
+    finally:
+        channel.close()
+    assert not isinstance(caught.value, OutOfStock)
+    assert caught.value.code in ("UNAVAILABLE", "DEADLINE_EXCEEDED")
