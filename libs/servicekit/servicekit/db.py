@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import logging
 import pathlib
+import threading
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -18,6 +20,12 @@ from servicekit.outbox import EncodedEvent, append_events
 log = logging.getLogger(__name__)
 
 READONLY = "ektp_readonly"
+
+# SQLite allows one writer at a time. Writers of one process queue on this lock, which wakes
+# the next one at once, instead of meeting SQLITE_BUSY and sleeping in SQLite's busy handler
+# (which backs off up to 100 ms and ruins tail latency); busy_timeout still covers writers in
+# other processes.
+_sqlite_write_locks: weakref.WeakKeyDictionary[Engine, threading.Lock] = weakref.WeakKeyDictionary()
 
 
 def normalise_url(url: str) -> str:
@@ -51,6 +59,7 @@ def create_engine(url: str, *, pool_size: int = 8) -> Engine:
             readonly = conn.get_execution_options().get(READONLY, False)
             conn.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
 
+        _sqlite_write_locks[engine] = threading.Lock()
         return engine
     return sa.create_engine(url, pool_size=pool_size, max_overflow=8, pool_pre_ping=True)
 
@@ -101,14 +110,24 @@ class SqlUnitOfWork:
         self.connection: Connection | None = None
 
     def __enter__(self):
-        conn = self.engine.connect()
-        if self.readonly:
-            conn = conn.execution_options(**{READONLY: True})
-        self.connection = conn
-        self._transaction = conn.begin()
-        self._committed = False
-        self._events: list[object] = []
-        self._open(conn)
+        self._write_lock = None if self.readonly else _sqlite_write_locks.get(self.engine)
+        if self._write_lock is not None:
+            self._write_lock.acquire()
+        try:
+            conn = self.engine.connect()
+            if self.readonly:
+                conn = conn.execution_options(**{READONLY: True})
+            self.connection = conn
+            self._transaction = conn.begin()
+            self._committed = False
+            self._events: list[object] = []
+            self._open(conn)
+        except BaseException:
+            if self.connection is not None:
+                self.connection.close()
+                self.connection = None
+            self._release()
+            raise
         return self
 
     def _open(self, connection: Connection) -> None:  # pragma: no cover - overridden
@@ -140,3 +159,9 @@ class SqlUnitOfWork:
             assert self.connection is not None
             self.connection.close()
             self.connection = None
+            self._release()
+
+    def _release(self) -> None:
+        if self._write_lock is not None:
+            self._write_lock.release()
+            self._write_lock = None

@@ -123,7 +123,7 @@ class FeedConsumer:
                 backoff = 0.2
             except grpc.RpcError as err:
                 code = err.code() if hasattr(err, "code") else None
-                if self._stop.is_set() or code == grpc.StatusCode.CANCELLED:
+                if self._stop.is_set():
                     break
                 if code == grpc.StatusCode.DEADLINE_EXCEEDED:
                     continue  # the stream's deadline is its normal end: reconnect
@@ -135,6 +135,7 @@ class FeedConsumer:
 
     def _follow_once(self) -> None:
         cursor = self._read_cursor()
+        self._metrics.consumer_sequence.labels(self.feed).set(cursor)
         request = events_pb2.StreamEventsRequest(after_sequence=cursor, follow=True)
         self._call = self._open_stream(request, self._stream_seconds)
         if self._stop.is_set():  # stop() ran before the call existed: it could not cancel it

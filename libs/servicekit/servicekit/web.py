@@ -102,5 +102,10 @@ class HttpServer:
     def start(self) -> None:
         self._thread.start()
 
-    def stop(self) -> None:
-        self._server.close()
+    def stop(self, timeout: float = 5.0) -> None:
+        """Close every socket from inside waitress's own loop (closing them from this thread
+        races with its select), let the loop end, then stop the worker threads."""
+        server = self._server
+        server.trigger.pull_trigger(lambda: [channel.close() for channel in list(server._map.values())])
+        self._thread.join(timeout)
+        server.task_dispatcher.shutdown()
