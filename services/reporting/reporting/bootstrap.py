@@ -1,0 +1,71 @@
+"""Composition root: everything one reporting process runs, for `__main__` and the tests."""
+from __future__ import annotations
+
+import functools
+import pathlib
+from dataclasses import dataclass
+
+from flask import Flask
+from sqlalchemy.engine import Engine
+
+from reporting import grpc_server
+from reporting.clients import ProducerFeeds
+from reporting.config import Settings
+from reporting.events import applier
+from reporting.metrics import register_business_metrics
+from reporting.service import ReportingService
+from reporting.unit_of_work import ReportingUnitOfWork
+from reporting.web import create_app
+from servicekit import outbox
+from servicekit.db import check_database, create_engine, run_migrations
+from servicekit.feeds import FeedConsumer
+from servicekit.grpcserver import create_server
+from servicekit.metrics import ServiceMetrics
+from servicekit.runtime import ReadinessWatcher, ServiceProcess
+from servicekit.web import HttpServer
+
+MIGRATIONS = pathlib.Path(__file__).resolve().parents[1] / "migrations"
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    engine: Engine
+    metrics: ServiceMetrics
+    service: ReportingService
+    consumers: list[FeedConsumer]
+    app: Flask
+    process: ServiceProcess
+
+
+def migrate(settings: Settings) -> None:
+    """`alembic upgrade head` on the reporting database."""
+    run_migrations(settings.database_url, MIGRATIONS)
+
+
+def build(settings: Settings, *, migrate: bool = True) -> Runtime:
+    engine = create_engine(settings.database_url)
+    if migrate:
+        run_migrations(settings.database_url, MIGRATIONS)
+    metrics = ServiceMetrics("reporting")
+    service = ReportingService(functools.partial(ReportingUnitOfWork, engine))
+    register_business_metrics(metrics.registry, service.kabupaten_coverage)
+
+    feeds = ProducerFeeds(settings.feed_targets)
+    consumers = [FeedConsumer(feed=feed, open_stream=feeds.opener(feed), apply=applier(service, feed),
+                              read_cursor=functools.partial(outbox.read_cursor, engine, feed),
+                              metrics=metrics, stream_seconds=settings.stream_seconds)
+                 for feed in feeds.names]
+
+    ready = functools.partial(check_database, engine)
+    grpc = create_server(address=f"{settings.host}:{settings.grpc_port}", context_name="reporting",
+                         register=grpc_server.register(service), service_names=[grpc_server.SERVICE_NAME],
+                         metrics=metrics, reflection_on=settings.reflection)
+    app = create_app(service=service, metrics=metrics, ready_check=ready,
+                     default_region=settings.default_region)
+    http = HttpServer(app, settings.host, settings.http_port)
+    process = ServiceProcess(
+        name="reporting", grpc_server=grpc, http_server=http,
+        readiness=ReadinessWatcher(grpc, ready, metrics, interval=settings.readiness_seconds),
+        workers=list(consumers), on_stop=[feeds.close, engine.dispose])
+    return Runtime(settings, engine, metrics, service, consumers, app, process)

@@ -1,0 +1,23 @@
+"""One transaction over the reporting read models."""
+from __future__ import annotations
+
+from sqlalchemy.engine import Connection
+
+from reporting.repository import (
+    CoverageQueries, DocumentRepository, Inbox, ProcurementRepository, RecordingRepository,
+    StockRepository, TargetRepository,
+)
+from servicekit.db import SqlUnitOfWork
+
+
+class ReportingUnitOfWork(SqlUnitOfWork):
+    """Rolls back unless committed. Reporting produces no events, so it has no outbox."""
+
+    def _open(self, connection: Connection) -> None:
+        self.inbox = Inbox(connection)
+        self.targets = TargetRepository(connection)
+        self.recordings = RecordingRepository(connection)
+        self.documents = DocumentRepository(connection)
+        self.stock = StockRepository(connection)
+        self.procurements = ProcurementRepository(connection)
+        self.coverage = CoverageQueries(connection)
