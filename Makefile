@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 PACKAGES := -e protos -e libs/servicekit -e services/enrolment -e services/inventory -e services/documents -e services/reporting
 STAMP := $(VENV)/.installed
 
-.PHONY: install protos run test test-fast bench clean
+.PHONY: install protos run test test-fast lint bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt protos/pyproject.toml libs/servicekit/pyproject.toml services/*/pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -24,8 +24,11 @@ protos: $(STAMP)
 run: install protos
 	$(PY) tools/platform.py run
 
-test: install
+test: install lint
 	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
 
 test-fast: install
 	$(PY) -m pytest -x -q -m "not e2e"

@@ -5,10 +5,8 @@ import datetime as dt
 
 from faker import Faker
 
+from documents.domain import Citizenship, MaritalStatus, Recording, RegionNames, Religion, Resident, Sex
 from ektp.enrolment.v1 import enrolment_pb2
-
-from documents.domain import (Citizenship, MaritalStatus, Recording, RegionNames, Religion, Resident,
-                              Sex)
 
 OFFICE = "62.03"
 VILLAGE = "62.03.01.2001"

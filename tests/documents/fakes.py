@@ -7,14 +7,13 @@ from concurrent import futures
 import grpc
 from google.protobuf import any_pb2
 
+from documents.domain import CardJob, Recording, SuketLetter
+from documents.errors import OutOfStock, UpstreamError
 from ektp.enrolment.v1 import enrolment_pb2, enrolment_pb2_grpc
 from ektp.events.v1 import events_pb2
 from ektp.inventory.v1 import inventory_pb2, inventory_pb2_grpc
 from servicekit.errors import FailedPrecondition, NotFound
 from servicekit.grpcserver import rich_status
-
-from documents.domain import CardJob, Recording, SuketLetter
-from documents.errors import OutOfStock, UpstreamError
 from tests.documents import factories
 
 # ---- unit-test ports ------------------------------------------------------------------

@@ -21,8 +21,8 @@ from grpc_reflection.v1alpha import reflection
 from grpc_status import rpc_status
 
 from servicekit.errors import ServiceError
-from servicekit.status import status_for
 from servicekit.metrics import ServiceMetrics
+from servicekit.status import status_for
 
 log = logging.getLogger(__name__)
 

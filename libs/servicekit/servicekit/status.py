@@ -3,8 +3,17 @@ from __future__ import annotations
 
 import grpc
 
-from servicekit.errors import (Aborted, AlreadyExists, FailedPrecondition, InvalidArgument, NotFound,
-                               PermissionDenied, ServiceError, Unauthenticated, Unavailable)
+from servicekit.errors import (
+    Aborted,
+    AlreadyExists,
+    FailedPrecondition,
+    InvalidArgument,
+    NotFound,
+    PermissionDenied,
+    ServiceError,
+    Unauthenticated,
+    Unavailable,
+)
 
 STATUS_TABLE: dict[type[ServiceError], tuple[grpc.StatusCode, int]] = {
     InvalidArgument: (grpc.StatusCode.INVALID_ARGUMENT, 400),

@@ -16,8 +16,8 @@ from waitress.server import create_server as create_waitress
 from werkzeug.exceptions import HTTPException
 
 from servicekit.errors import ServiceError
-from servicekit.status import status_for
 from servicekit.metrics import ServiceMetrics
+from servicekit.status import status_for
 
 log = logging.getLogger(__name__)
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 import argparse
 import logging
 
-from servicekit.config import DEMO
-from servicekit.logs import configure_logging
-
 from documents import bootstrap
 from documents.config import Settings
+from servicekit.config import DEMO
+from servicekit.logs import configure_logging
 
 log = logging.getLogger("documents")
 

@@ -7,15 +7,6 @@ from dataclasses import dataclass
 from flask import Flask
 from sqlalchemy.engine import Engine
 
-from servicekit import outbox
-from servicekit.clients import make_channel
-from servicekit.db import check_database, create_engine, run_migrations
-from servicekit.feeds import FeedConsumer, OutboxFeed
-from servicekit.grpcserver import create_server
-from servicekit.metrics import ServiceMetrics
-from servicekit.runtime import ReadinessWatcher, ServiceProcess
-from servicekit.web import HttpServer
-
 from documents import events, grpc_server, web
 from documents.clients import EnrolmentClient, InventoryClient
 from documents.config import Settings
@@ -25,6 +16,14 @@ from documents.render import PdfRenderer
 from documents.service import DocumentsService
 from documents.signing import load_signer
 from documents.unit_of_work import unit_of_work_factory
+from servicekit import outbox
+from servicekit.clients import make_channel
+from servicekit.db import check_database, create_engine, run_migrations
+from servicekit.feeds import FeedConsumer, OutboxFeed
+from servicekit.grpcserver import create_server
+from servicekit.metrics import ServiceMetrics
+from servicekit.runtime import ReadinessWatcher, ServiceProcess
+from servicekit.web import HttpServer
 
 MIGRATIONS = pathlib.Path(__file__).resolve().parents[1] / "migrations"
 

@@ -11,14 +11,12 @@ from collections.abc import Callable
 
 import grpc
 
+from documents.domain import Citizenship, MaritalStatus, Recording, RegionNames, Religion, Resident, Sex
+from documents.errors import OutOfStock, UpstreamError
 from ektp.enrolment.v1 import enrolment_pb2, enrolment_pb2_grpc
 from ektp.events.v1 import events_pb2
 from ektp.inventory.v1 import inventory_pb2, inventory_pb2_grpc
 from servicekit.clients import DEFAULT_DEADLINE, translate
-
-from documents.domain import (Citizenship, MaritalStatus, Recording, RegionNames, Religion, Resident,
-                              Sex)
-from documents.errors import OutOfStock, UpstreamError
 
 log = logging.getLogger(__name__)
 

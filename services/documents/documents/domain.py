@@ -12,10 +12,8 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from documents.errors import ForgedQrPayload, InvalidDocumentRequest, InvalidQrPayload, WrongDocumentState
 from servicekit.errors import FieldViolation
-
-from documents.errors import (ForgedQrPayload, InvalidDocumentRequest, InvalidQrPayload,
-                              WrongDocumentState)
 
 WIB = dt.timezone(dt.timedelta(hours=7), "WIB")  # Kalimantan Tengah keeps Western Indonesia Time
 SUKET_VALIDITY_MONTHS = 6

@@ -5,13 +5,11 @@ import datetime as dt
 
 from google.protobuf import timestamp_pb2
 
+from documents.domain import CardPrinted, DomainEvent, FeedEvent, PrintReady, SuketIssued, SuketSuperseded
 from ektp.documents.v1 import documents_pb2
 from ektp.enrolment.v1 import enrolment_pb2
 from ektp.events.v1 import events_pb2
 from servicekit.outbox import EncodedEvent
-
-from documents.domain import (CardPrinted, DomainEvent, FeedEvent, PrintReady, SuketIssued,
-                              SuketSuperseded)
 
 ENROLMENT_FEED = "enrolment"
 

@@ -7,12 +7,11 @@ from collections.abc import Callable
 import grpc
 from google.protobuf import timestamp_pb2
 
-from ektp.documents.v1 import documents_pb2, documents_pb2_grpc
-from servicekit.feeds import OutboxFeed
-
 from documents.domain import Document, DocumentKind, DocumentStatus
 from documents.events import date_timestamp
 from documents.service import DocumentsService
+from ektp.documents.v1 import documents_pb2, documents_pb2_grpc
+from servicekit.feeds import OutboxFeed
 
 SERVICE_NAME = documents_pb2.DESCRIPTOR.services_by_name["DocumentsService"].full_name
 

@@ -13,8 +13,7 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 
-from documents.domain import (CardJob, Citizenship, MaritalStatus, Recording, Religion, Sex,
-                              SuketLetter)
+from documents.domain import CardJob, Citizenship, MaritalStatus, Recording, Religion, Sex, SuketLetter
 
 ID1 = (85.6 * mm, 54 * mm)
 MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",

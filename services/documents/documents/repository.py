@@ -7,10 +7,9 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Row
 
-from servicekit import outbox
-
 from documents.db import documents
 from documents.domain import Document, DocumentKind, DocumentStatus
+from servicekit import outbox
 
 _WITHOUT_PDF = [c for c in documents.c if c.name != "pdf"]
 

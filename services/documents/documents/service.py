@@ -8,8 +8,18 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from documents import domain
-from documents.domain import (CardJob, Document, DocumentKind, DocumentStatus, FeedEvent, Issuer,
-                              PrintReady, Recording, SuketLetter, VerifiedClaim)
+from documents.domain import (
+    CardJob,
+    Document,
+    DocumentKind,
+    DocumentStatus,
+    FeedEvent,
+    Issuer,
+    PrintReady,
+    Recording,
+    SuketLetter,
+    VerifiedClaim,
+)
 from documents.errors import DocumentNotFound, OutOfStock
 from documents.metrics import DocumentsMetrics
 from documents.repository import DocumentCounts

@@ -5,10 +5,9 @@ from collections.abc import Callable
 
 from sqlalchemy.engine import Connection, Engine
 
-from servicekit.db import SqlUnitOfWork
-
 from documents import events
 from documents.repository import DocumentRepository, Inbox
+from servicekit.db import SqlUnitOfWork
 
 
 class DocumentsUnitOfWork(SqlUnitOfWork):

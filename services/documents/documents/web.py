@@ -5,11 +5,10 @@ from collections.abc import Callable
 
 from flask import Flask, Response, render_template, request
 
-from servicekit.metrics import ServiceMetrics
-from servicekit.web import create_base_app
-
 from documents.domain import DocumentKind, DocumentStatus, local_date, register_number_problem
 from documents.service import DocumentsService
+from servicekit.metrics import ServiceMetrics
+from servicekit.web import create_base_app
 
 KIND_LABELS = {DocumentKind.CARD: "Cetak KTP-el", DocumentKind.SUKET: "Suket"}
 STATUS_LABELS = {DocumentStatus.ISSUED: "Berlaku", DocumentStatus.PRINTED: "Dicetak",

@@ -1,6 +1,5 @@
 """Alembic environment of the documents database."""
-from servicekit.migrations import run
-
 from documents import db
+from servicekit.migrations import run
 
 run(db.metadata)

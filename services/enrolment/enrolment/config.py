@@ -5,9 +5,8 @@ import pathlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from servicekit.config import DEMO, EnvReader, common, database_url
-
 from enrolment.domain import RegionLevel, region_level
+from servicekit.config import DEMO, EnvReader, common, database_url
 
 
 @dataclass(frozen=True)

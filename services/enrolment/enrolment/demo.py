@@ -15,8 +15,16 @@ from faker import Faker
 
 from enrolment import domain
 from enrolment.domain import (
-    Biometrics, Citizenship, MaritalStatus, Modality, ModalityQuality, RecordingRequest, RecordingState,
-    Religion, Resident, Sex,
+    Biometrics,
+    Citizenship,
+    MaritalStatus,
+    Modality,
+    ModalityQuality,
+    RecordingRequest,
+    RecordingState,
+    Religion,
+    Resident,
+    Sex,
 )
 from enrolment.service import EnrolmentService
 
@@ -156,5 +164,5 @@ class PeopleFactory:
                                (MaritalStatus.DIVORCED, 5)))
 
     def _weighted(self, choices):
-        values, weights = zip(*choices)
+        values, weights = zip(*choices, strict=True)
         return self.rng.choices(values, weights)[0]

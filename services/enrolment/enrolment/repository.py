@@ -12,8 +12,20 @@ from sqlalchemy.engine import Connection, Row
 
 from enrolment import db
 from enrolment.domain import (
-    Biometrics, Citizenship, DuplicateCandidate, MaritalStatus, Modality, ModalityQuality, Recording,
-    RecordingState, Region, RegionLevel, Religion, Resident, Sex, Target,
+    Biometrics,
+    Citizenship,
+    DuplicateCandidate,
+    MaritalStatus,
+    Modality,
+    ModalityQuality,
+    Recording,
+    RecordingState,
+    Region,
+    RegionLevel,
+    Religion,
+    Resident,
+    Sex,
+    Target,
 )
 
 _IN_CHUNK = 500

@@ -10,8 +10,15 @@ from dataclasses import dataclass
 from enrolment import domain
 from enrolment.domain import Recording, RecordingRequest, RecordingState, Region, Target
 from enrolment.errors import (
-    FieldViolation, InvalidRecording, InvalidRegionCode, InvalidRegions, InvalidRegisterNumber, InvalidTargets,
-    NotEligible, RecordingNotFound, RegionNotFound,
+    FieldViolation,
+    InvalidRecording,
+    InvalidRegionCode,
+    InvalidRegions,
+    InvalidRegisterNumber,
+    InvalidTargets,
+    NotEligible,
+    RecordingNotFound,
+    RegionNotFound,
 )
 from enrolment.metrics import EnrolmentMetrics
 from enrolment.unit_of_work import EnrolmentUnitOfWork, UnitOfWorkFactory

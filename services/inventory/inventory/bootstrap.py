@@ -21,7 +21,6 @@ from servicekit.metrics import ServiceMetrics
 from servicekit.runtime import ReadinessWatcher, ServiceProcess
 from servicekit.web import HttpServer
 
-
 CONTEXT = "inventory"
 MIGRATIONS = pathlib.Path(__file__).resolve().parents[1] / "migrations"
 

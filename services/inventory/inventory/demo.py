@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from inventory.domain import PackagePlan, PlannedStep, ProcurementChannel, ProcurementStatus as S
+from inventory.domain import PackagePlan, PlannedStep, ProcurementChannel
+from inventory.domain import ProcurementStatus as S
 from inventory.service import InventoryService
 
 MARKER = "kapuas-2016"

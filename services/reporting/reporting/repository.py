@@ -13,8 +13,16 @@ from sqlalchemy.sql import ColumnElement
 
 from reporting import db
 from reporting.domain import (
-    ChildTargets, DocumentFact, DocumentKind, FactCounts, ProcurementPackage, ProcurementStatus,
-    RecordingFact, RegionTarget, StockBoard, grandchild_length,
+    ChildTargets,
+    DocumentFact,
+    DocumentKind,
+    FactCounts,
+    ProcurementPackage,
+    ProcurementStatus,
+    RecordingFact,
+    RegionTarget,
+    StockBoard,
+    grandchild_length,
 )
 from servicekit import outbox
 

@@ -7,7 +7,13 @@ from typing import Any
 
 from reporting import domain
 from reporting.domain import (
-    Coverage, CoverageRow, FeedEvent, ProcurementPackage, Region, StockBoard, build_coverage,
+    Coverage,
+    CoverageRow,
+    FeedEvent,
+    ProcurementPackage,
+    Region,
+    StockBoard,
+    build_coverage,
     coverage_rows,
 )
 from reporting.errors import RegionNotFound

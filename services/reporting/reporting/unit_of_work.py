@@ -4,8 +4,13 @@ from __future__ import annotations
 from sqlalchemy.engine import Connection
 
 from reporting.repository import (
-    CoverageQueries, DocumentRepository, Inbox, ProcurementRepository, RecordingRepository,
-    StockRepository, TargetRepository,
+    CoverageQueries,
+    DocumentRepository,
+    Inbox,
+    ProcurementRepository,
+    RecordingRepository,
+    StockRepository,
+    TargetRepository,
 )
 from servicekit.db import SqlUnitOfWork
 

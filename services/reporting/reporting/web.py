@@ -10,7 +10,7 @@ from reporting.service import ReportingService
 from servicekit.metrics import ServiceMetrics
 from servicekit.web import create_base_app
 
-LEVEL_NAMES = dict(zip(CODE_LENGTHS, ("Provinsi", "Kabupaten/Kota", "Kecamatan", "Desa/Kelurahan")))
+LEVEL_NAMES = dict(zip(CODE_LENGTHS, ("Provinsi", "Kabupaten/Kota", "Kecamatan", "Desa/Kelurahan"), strict=True))
 
 STATUS_LABELS = {
     ProcurementStatus.UNSPECIFIED: "Tidak diketahui", ProcurementStatus.PLANNED: "Direncanakan",

@@ -6,12 +6,11 @@ from dataclasses import dataclass
 import grpc
 import pytest
 
+from documents.bootstrap import Runtime, build
+from documents.config import Settings
 from ektp.documents.v1 import documents_pb2_grpc
 from ektp.enrolment.v1 import enrolment_pb2_grpc
 from ektp.inventory.v1 import inventory_pb2_grpc
-
-from documents.bootstrap import Runtime, build
-from documents.config import Settings
 from tests.conftest import wait_for
 from tests.documents.fakes import FakeEnrolmentServicer, FakeInventoryServicer, start_fake_server
 

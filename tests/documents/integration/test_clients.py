@@ -3,11 +3,10 @@ import datetime as dt
 
 import pytest
 
-from servicekit.clients import make_channel
-
 from documents.clients import EnrolmentClient, InventoryClient
 from documents.domain import MaritalStatus, RegionNames, Religion
 from documents.errors import OutOfStock, UpstreamError
+from servicekit.clients import make_channel
 from tests.documents import factories
 
 

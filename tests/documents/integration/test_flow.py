@@ -3,7 +3,6 @@ import datetime as dt
 
 from ektp.documents.v1 import documents_pb2
 from ektp.events.v1 import events_pb2
-
 from tests.conftest import wait_for
 from tests.documents import factories
 from tests.documents.pdfs import A4_POINTS, ID1_POINTS, has_size, text

@@ -7,9 +7,8 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
 from grpc_status import rpc_status
 
-from ektp.documents.v1 import documents_pb2
-
 from documents import db
+from ektp.documents.v1 import documents_pb2
 from tests.conftest import wait_for
 
 DEADLINE = 5

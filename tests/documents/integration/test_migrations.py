@@ -3,10 +3,9 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from servicekit.db import create_engine, run_migrations
-
 from documents import db
 from documents.bootstrap import MIGRATIONS
+from servicekit.db import create_engine, run_migrations
 
 
 def test_migration_on_a_fresh_database_matches_the_metadata(database_url):

@@ -2,9 +2,8 @@ import pathlib
 
 import pytest
 
-from servicekit.config import ConfigError
-
 from documents.config import DEFAULT_ISSUER, Settings
+from servicekit.config import ConfigError
 
 
 def test_demo_defaults_follow_the_design(tmp_path):

@@ -4,8 +4,7 @@ import pytest
 
 from documents import domain
 from documents.domain import DocumentKind, DocumentStatus
-from documents.errors import (ForgedQrPayload, InvalidDocumentRequest, InvalidQrPayload,
-                              WrongDocumentState)
+from documents.errors import ForgedQrPayload, InvalidDocumentRequest, InvalidQrPayload, WrongDocumentState
 from documents.signing import Ed25519Signer
 from tests.documents import factories
 

@@ -3,10 +3,6 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
-from servicekit import outbox
-from servicekit.db import create_engine
-from servicekit.metrics import ServiceMetrics
-
 from documents import db, domain
 from documents.domain import DocumentKind, DocumentStatus, FeedEvent, Issuer, PrintReady
 from documents.errors import DocumentNotFound, InvalidDocumentRequest, UpstreamError
@@ -14,6 +10,9 @@ from documents.metrics import DocumentsMetrics
 from documents.service import DocumentsService
 from documents.signing import Ed25519Signer
 from documents.unit_of_work import unit_of_work_factory
+from servicekit import outbox
+from servicekit.db import create_engine
+from servicekit.metrics import ServiceMetrics
 from tests.documents import factories
 from tests.documents.fakes import FakeEnrolment, FakeInventory, FakeRenderer
 

@@ -5,8 +5,14 @@ import sqlalchemy as sa
 
 from enrolment import db, domain
 from enrolment.errors import (
-    InvalidRecording, InvalidRegionCode, InvalidRegions, InvalidRegisterNumber, InvalidTargets, NotEligible,
-    RecordingNotFound, RegionNotFound,
+    InvalidRecording,
+    InvalidRegionCode,
+    InvalidRegions,
+    InvalidRegisterNumber,
+    InvalidTargets,
+    NotEligible,
+    RecordingNotFound,
+    RegionNotFound,
 )
 from enrolment.metrics import EnrolmentMetrics
 from enrolment.service import EnrolmentService

@@ -6,16 +6,18 @@ import datetime as dt
 import pytest
 
 from inventory.domain import (
+    TRANSITIONS,
     ProcurementChannel,
     ProcurementPackage,
-    ProcurementStatus as S,
     Reservation,
     ReservationState,
     SerialRange,
-    TRANSITIONS,
     idempotency_key_violations,
     office_code_violations,
     serial_range_violations,
+)
+from inventory.domain import (
+    ProcurementStatus as S,
 )
 from inventory.errors import AlreadyConsumed, InvalidTransition, ReservationReleased, SerialMismatch
 

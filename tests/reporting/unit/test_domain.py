@@ -4,7 +4,13 @@ import pytest
 
 from reporting import domain
 from reporting.domain import (
-    ChildTargets, CoverageRow, DocumentKind, FactCounts, Region, RegionTarget, build_coverage,
+    ChildTargets,
+    CoverageRow,
+    DocumentKind,
+    FactCounts,
+    Region,
+    RegionTarget,
+    build_coverage,
 )
 from reporting.errors import InvalidRegionCode
 
