@@ -1,0 +1,1 @@
+"""Benchmarks: every subject is measured next to its baseline, in the same run."""

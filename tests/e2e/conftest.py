@@ -1,0 +1,49 @@
+"""The four services as real processes, on free loopback ports, with a small demo world."""
+from __future__ import annotations
+
+import urllib.request
+
+import pytest
+from prometheus_client.parser import text_string_to_metric_families
+
+from tests.conftest import SHARED_DATA
+from tools.processes import ServiceSet
+
+
+@pytest.fixture(scope="module")
+def platform(tmp_path_factory):
+    services = ServiceSet(var_dir=tmp_path_factory.mktemp("var"))
+    for name in services.names:
+        services.command(name, "migrate")
+    regions = SHARED_DATA / "wilayah_kemendagri.csv"
+    services.command("enrolment", "demo", "--residents", "40",
+                     *(["--regions", str(regions)] if regions.exists() else []))
+    services.start()
+    try:
+        services.wait_serving()
+        yield services
+    finally:
+        if services.processes:
+            services.stop()
+
+
+def metric(services: ServiceSet, name: str, sample: str, labels: dict[str, str] | None = None) -> float | None:
+    """One sample from a service's /metrics page (None when absent)."""
+    with urllib.request.urlopen(f"{services.http(name)}/metrics", timeout=5) as response:
+        text = response.read().decode()
+    for family in text_string_to_metric_families(text):
+        for s in family.samples:
+            if s.name == sample and all(s.labels.get(k) == v for k, v in (labels or {}).items()):
+                return s.value
+    return None
+
+
+def caught_up(services: ServiceSet) -> bool:
+    """Every consumer's cursor has reached its producer's last outbox sequence."""
+    for consumer, feeds in (("documents", ("enrolment",)), ("reporting", ("enrolment", "inventory", "documents"))):
+        for feed in feeds:
+            produced = metric(services, feed, f"ektp_{feed}_outbox_last_sequence")
+            applied = metric(services, consumer, f"ektp_{consumer}_consumer_sequence", {"feed": feed})
+            if produced is None or applied is None or applied < produced:
+                return False
+    return True

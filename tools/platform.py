@@ -1,0 +1,118 @@
+"""`make run`: migrate, load the demo data, start the four services, wait until all SERVE.
+
+    python tools/platform.py run      # foreground; Ctrl-C stops everything cleanly
+    python tools/platform.py status   # gRPC health of the four services
+
+Data stays under var/ (EKTP_VAR_DIR), so running again keeps it. Reference data is read
+from ../shared/data when present (never copied into the repository).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import pathlib
+import signal
+import subprocess
+import sys
+import time
+
+import grpc
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+REGIONS_CSV = ROOT.parent / "shared" / "data" / "wilayah_kemendagri.csv"
+SERVICES = {  # name: (gRPC service, gRPC port, HTTP port)
+    "enrolment": ("ektp.enrolment.v1.EnrolmentService", 50051, 8001),
+    "inventory": ("ektp.inventory.v1.InventoryService", 50052, 8002),
+    "documents": ("ektp.documents.v1.DocumentsService", 50053, 8003),
+    "reporting": ("ektp.reporting.v1.ReportingService", 50054, 8004),
+}
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("EKTP_MODE", "demo")
+    env.setdefault("EKTP_VAR_DIR", str(ROOT / "var"))
+    env["PATH"] = f"{pathlib.Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+def _port(env: dict[str, str], name: str, kind: str, default: int) -> int:
+    return int(env.get(f"{name.upper()}_{kind}_PORT", default))
+
+
+def serving(env: dict[str, str]) -> dict[str, str]:
+    """Health status name of each service, or the error that stopped the check."""
+    result = {}
+    for name, (service, grpc_port, _) in SERVICES.items():
+        target = f"{env.get('EKTP_HOST', '127.0.0.1')}:{_port(env, name, 'GRPC', grpc_port)}"
+        with grpc.insecure_channel(target) as channel:
+            try:
+                response = health_pb2_grpc.HealthStub(channel).Check(
+                    health_pb2.HealthCheckRequest(service=service), timeout=1)
+                result[name] = health_pb2.HealthCheckResponse.ServingStatus.Name(response.status)
+            except grpc.RpcError as err:
+                result[name] = err.code().name
+    return result
+
+
+def _step(env: dict[str, str], *args: str) -> None:
+    subprocess.run([sys.executable, "-m", *args], check=True, env=env, cwd=ROOT)
+
+
+def run() -> int:
+    env = _env()
+    print("ektp: menyiapkan basis data dan data demo ...", flush=True)
+    for name in SERVICES:
+        _step(env, name, "migrate")
+    regions = ["--regions", str(REGIONS_CSV)] if REGIONS_CSV.exists() else []
+    _step(env, "enrolment", "demo", *regions)
+    _step(env, "inventory", "demo")
+
+    started = time.monotonic()
+    honcho = subprocess.Popen([sys.executable, "-m", "honcho", "start", "-f", str(ROOT / "Procfile")],
+                              env=env, cwd=ROOT, start_new_session=True)
+
+    def _stop(*_: object) -> None:
+        if honcho.poll() is None:
+            os.killpg(honcho.pid, signal.SIGINT)
+
+    signal.signal(signal.SIGTERM, _stop)
+    try:
+        while True:
+            status = serving(env)
+            if all(s == "SERVING" for s in status.values()):
+                break
+            if honcho.poll() is not None or time.monotonic() - started > 60:
+                print(f"ektp: layanan tidak siap: {status}", file=sys.stderr)
+                _stop()
+                honcho.wait()
+                return 1
+            time.sleep(0.5)
+        host = env.get("EKTP_HOST", "127.0.0.1")
+        print(f"\nektp: keempat layanan SERVING dalam {time.monotonic() - started:.1f} s\n", flush=True)
+        for name, (_, grpc_port, http_port) in SERVICES.items():
+            print(f"  {name:10} http://{host}:{_port(env, name, 'HTTP', http_port)}/   "
+                  f"gRPC {host}:{_port(env, name, 'GRPC', grpc_port)}", flush=True)
+        print("\nTekan Ctrl-C untuk berhenti.\n", flush=True)
+        return honcho.wait()
+    except KeyboardInterrupt:
+        _stop()
+        return honcho.wait()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("command", choices=["run", "status"])
+    args = parser.parse_args(argv)
+    if args.command == "status":
+        status = serving(_env())
+        for name, value in status.items():
+            print(f"{name:10} {value}")
+        return 0 if all(v == "SERVING" for v in status.values()) else 1
+    return run()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

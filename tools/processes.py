@@ -1,0 +1,114 @@
+"""Start ektp services as real processes on free loopback ports (e2e tests, benchmarks)."""
+from __future__ import annotations
+
+import os
+import pathlib
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+
+import grpc
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+GRPC_SERVICE = {
+    "enrolment": "ektp.enrolment.v1.EnrolmentService",
+    "inventory": "ektp.inventory.v1.InventoryService",
+    "documents": "ektp.documents.v1.DocumentsService",
+    "reporting": "ektp.reporting.v1.ReportingService",
+}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class ServiceSet:
+    """The services share one var dir and find each other through *_GRPC_TARGET."""
+
+    var_dir: pathlib.Path
+    names: tuple[str, ...] = tuple(GRPC_SERVICE)
+    extra_env: dict[str, str] = field(default_factory=dict)
+    grpc_ports: dict[str, int] = field(default_factory=dict)
+    http_ports: dict[str, int] = field(default_factory=dict)
+    processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for name in GRPC_SERVICE:
+            self.grpc_ports[name] = free_port()
+            self.http_ports[name] = free_port()
+
+    @property
+    def env(self) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if not k.endswith("_DATABASE_URL")}
+        env.update({"EKTP_MODE": "demo", "EKTP_VAR_DIR": str(self.var_dir), "EKTP_HOST": "127.0.0.1",
+                    "PYTHONUNBUFFERED": "1"})
+        for name in GRPC_SERVICE:
+            env[f"{name.upper()}_GRPC_PORT"] = str(self.grpc_ports[name])
+            env[f"{name.upper()}_HTTP_PORT"] = str(self.http_ports[name])
+            env[f"{name.upper()}_GRPC_TARGET"] = self.target(name)
+        env.update(self.extra_env)
+        return env
+
+    def target(self, name: str) -> str:
+        return f"127.0.0.1:{self.grpc_ports[name]}"
+
+    def http(self, name: str) -> str:
+        return f"http://127.0.0.1:{self.http_ports[name]}"
+
+    def log_path(self, name: str) -> pathlib.Path:
+        return self.var_dir / f"{name}.log"
+
+    def command(self, name: str, *args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", name, *args], env=self.env, cwd=ROOT,
+                              check=True, capture_output=True, text=True)
+
+    def start(self, *names: str) -> None:
+        self.var_dir.mkdir(parents=True, exist_ok=True)
+        for name in names or self.names:
+            log = open(self.log_path(name), "ab")  # noqa: SIM115 - closed with the process
+            self.processes[name] = subprocess.Popen(
+                [sys.executable, "-m", name, "serve"], env=self.env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+            log.close()
+
+    def status(self, name: str) -> str:
+        with grpc.insecure_channel(self.target(name)) as channel:
+            try:
+                response = health_pb2_grpc.HealthStub(channel).Check(
+                    health_pb2.HealthCheckRequest(service=GRPC_SERVICE[name]), timeout=1)
+                return health_pb2.HealthCheckResponse.ServingStatus.Name(response.status)
+            except grpc.RpcError as err:
+                return err.code().name
+
+    def wait_serving(self, *names: str, timeout: float = 60.0) -> float:
+        """Seconds until every named service reports SERVING; raises with the logs otherwise."""
+        started = time.monotonic()
+        names = names or tuple(self.processes)
+        while True:
+            pending = [n for n in names if self.status(n) != "SERVING"]
+            if not pending:
+                return time.monotonic() - started
+            dead = [n for n in pending if self.processes[n].poll() is not None]
+            if dead or time.monotonic() - started > timeout:
+                logs = "\n".join(f"--- {n}\n{self.log_path(n).read_text()[-3000:]}" for n in pending)
+                raise RuntimeError(f"not serving: {pending} (exited: {dead})\n{logs}")
+            time.sleep(0.2)
+
+    def stop(self, *names: str, timeout: float = 15.0) -> dict[str, int]:
+        """SIGTERM, wait for a graceful exit; returns the exit codes (kill -9 after timeout)."""
+        codes = {}
+        for name in names or list(self.processes):
+            process = self.processes.pop(name)
+            process.send_signal(signal.SIGTERM)
+            try:
+                codes[name] = process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                codes[name] = process.wait()
+        return codes
