@@ -14,6 +14,7 @@ import pathlib
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 import grpc
@@ -58,7 +59,8 @@ def serving(env: dict[str, str]) -> dict[str, str]:
 
 
 def _step(env: dict[str, str], *args: str) -> None:
-    subprocess.run([sys.executable, "-m", *args], check=True, env=env, cwd=ROOT)
+    """A set-up command; its own summary line is shown, routine log lines are not."""
+    subprocess.run([sys.executable, "-m", *args], check=True, env={**env, "EKTP_LOG_LEVEL": "WARNING"}, cwd=ROOT)
 
 
 def run() -> int:
@@ -73,34 +75,37 @@ def run() -> int:
     started = time.monotonic()
     honcho = subprocess.Popen([sys.executable, "-m", "honcho", "start", "-f", str(ROOT / "Procfile")],
                               env=env, cwd=ROOT, start_new_session=True)
+    stopping = threading.Event()
 
     def _stop(*_: object) -> None:
+        """Ctrl-C or SIGTERM: pass it on to honcho, which stops the services gracefully."""
+        stopping.set()
         if honcho.poll() is None:
             os.killpg(honcho.pid, signal.SIGINT)
 
+    # Set explicitly: a process started in the background may inherit SIGINT as ignored.
+    signal.signal(signal.SIGINT, _stop)
     signal.signal(signal.SIGTERM, _stop)
-    try:
-        while True:
-            status = serving(env)
-            if all(s == "SERVING" for s in status.values()):
-                break
-            if honcho.poll() is not None or time.monotonic() - started > 60:
-                print(f"ektp: layanan tidak siap: {status}", file=sys.stderr)
-                _stop()
-                honcho.wait()
-                return 1
-            time.sleep(0.5)
-        host = env.get("EKTP_HOST", "127.0.0.1")
-        print(f"\nektp: keempat layanan SERVING dalam {time.monotonic() - started:.1f} s\n", flush=True)
-        for name, (_, grpc_port, http_port) in SERVICES.items():
-            print(f"  {name:10} http://{host}:{_port(env, name, 'HTTP', http_port)}/   "
-                  f"gRPC {host}:{_port(env, name, 'GRPC', grpc_port)}", flush=True)
-        print("\nTekan Ctrl-C untuk berhenti.\n", flush=True)
-        return honcho.wait()
-    except KeyboardInterrupt:
-        _stop()
-        return honcho.wait()
-
+    while not stopping.is_set():
+        status = serving(env)
+        if all(s == "SERVING" for s in status.values()):
+            break
+        if honcho.poll() is not None or time.monotonic() - started > 60:
+            print(f"ektp: layanan tidak siap: {status}", file=sys.stderr)
+            _stop()
+            honcho.wait()
+            return 1
+        time.sleep(0.5)
+    else:
+        return 0 if honcho.wait() in (0, 130, -signal.SIGINT) else 1
+    host = env.get("EKTP_HOST", "127.0.0.1")
+    print(f"\nektp: keempat layanan SERVING dalam {time.monotonic() - started:.1f} s\n", flush=True)
+    for name, (_, grpc_port, http_port) in SERVICES.items():
+        print(f"  {name:10} http://{host}:{_port(env, name, 'HTTP', http_port)}/   "
+              f"gRPC {host}:{_port(env, name, 'GRPC', grpc_port)}", flush=True)
+    print("\nTekan Ctrl-C untuk berhenti.\n", flush=True)
+    code = honcho.wait()
+    return 0 if stopping.is_set() else code
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)

@@ -44,4 +44,4 @@ def recording(number: str | None = None, *, seed: int = 7, print_ready: bool = T
         address=pb.address, rt=pb.rt, rw=pb.rw, region_code=pb.region_code, religion=Religion.ISLAM,
         marital_status=MaritalStatus.MARRIED, occupation=pb.occupation, citizenship=Citizenship.WNI)
     regions = RegionNames(*(REGIONS[c] for c in ("62", "62.03", "62.03.01", VILLAGE)))
-    return Recording(number or register_number(), OFFICE, print_ready, resident, regions)
+    return Recording(number or register_number(), OFFICE, print_ready, resident, regions, REGIONS["62.03"])

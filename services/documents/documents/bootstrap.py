@@ -10,7 +10,7 @@ from sqlalchemy.engine import Engine
 from documents import events, grpc_server, web
 from documents.clients import EnrolmentClient, InventoryClient
 from documents.config import Settings
-from documents.domain import Issuer
+from documents.domain import IssuerPolicy
 from documents.metrics import DocumentsMetrics
 from documents.render import PdfRenderer
 from documents.service import DocumentsService
@@ -59,7 +59,7 @@ def build(settings: Settings, *, migrate: bool = True) -> Runtime:
         inventory=InventoryClient(inventory_channel, settings.call_deadline),
         renderer=PdfRenderer(),
         signer=load_signer(settings.signing_key_path, create=settings.generate_signing_key),
-        issuer=Issuer(settings.issuer_name, settings.signatory, settings.issue_place),
+        issuers=IssuerPolicy(settings.signatory, dict(settings.issue_places)),
         metrics=DocumentsMetrics(metrics))
     consumer = FeedConsumer(
         feed=events.ENROLMENT_FEED,

@@ -72,7 +72,8 @@ class EnrolmentClient:
             citizenship=_CITIZENSHIP.get(r.citizenship, Citizenship.UNKNOWN))
         return Recording(register_number=pb.register_number, office_code=pb.office_code,
                          print_ready=pb.state == enrolment_pb2.RECORDING_STATE_PRINT_READY,
-                         resident=resident, regions=self.region_names(r.region_code))
+                         resident=resident, regions=self.region_names(r.region_code),
+                         office_name=self._region_name(pb.office_code))
 
     def region_names(self, village_code: str) -> RegionNames:
         """Names of the village and its kecamatan, kabupaten and province (from enrolment)."""

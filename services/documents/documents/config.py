@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from servicekit.config import DEMO, PRODUCTION, EnvReader, common, database_url
 
-DEFAULT_ISSUER = "Dinas Kependudukan dan Pencatatan Sipil Kabupaten Kapuas"
 DEFAULT_SIGNATORY = "Kepala Dinas"
-DEFAULT_ISSUE_PLACE = "Kuala Kapuas"
+# The seat of each demo office, written on its Suket (DOCUMENTS_ISSUE_PLACES="62.03=Kuala Kapuas,...").
+DEFAULT_ISSUE_PLACES = "62.03=Kuala Kapuas,63.10=Batulicin"
 KEY_FILE_NAME = "documents-ed25519.pem"
 
 
@@ -26,9 +26,8 @@ class Settings:
     enrolment_target: str = "127.0.0.1:50051"
     inventory_target: str = "127.0.0.1:50052"
     signing_key_file: pathlib.Path | None = None  # None: <var_dir>/keys/documents-ed25519.pem
-    issuer_name: str = DEFAULT_ISSUER
     signatory: str = DEFAULT_SIGNATORY
-    issue_place: str = DEFAULT_ISSUE_PLACE
+    issue_places: tuple[tuple[str, str], ...] = ()
     call_deadline: float = 5.0
 
     @property
@@ -55,11 +54,25 @@ class Settings:
             enrolment_target=reader.str("ENROLMENT_GRPC_TARGET", "127.0.0.1:50051"),
             inventory_target=reader.str("INVENTORY_GRPC_TARGET", "127.0.0.1:50052"),
             signing_key_file=key_file,
-            issuer_name=reader.str("DOCUMENTS_ISSUER_NAME", DEFAULT_ISSUER),
             signatory=reader.str("DOCUMENTS_SIGNER", DEFAULT_SIGNATORY),
-            issue_place=reader.str("DOCUMENTS_ISSUE_PLACE", DEFAULT_ISSUE_PLACE),
+            issue_places=_places(reader, DEFAULT_ISSUE_PLACES if mode == DEMO else ""),
         )
         if mode == PRODUCTION and key_file is not None and not key_file.is_file():
             reader.problems.append("DOCUMENTS_SIGNING_KEY_FILE does not name a readable file")
         reader.check()
         return settings
+
+
+def _places(reader: EnvReader, default: str) -> tuple[tuple[str, str], ...]:
+    """DOCUMENTS_ISSUE_PLACES: comma-separated `office=place` pairs."""
+    raw = reader.str("DOCUMENTS_ISSUE_PLACES", default or "-")
+    if raw in ("", "-"):
+        return ()
+    pairs = []
+    for item in raw.split(","):
+        office, sep, place = item.partition("=")
+        if not sep or not office.strip() or not place.strip():
+            reader.problems.append(f"DOCUMENTS_ISSUE_PLACES: {item!r} is not office=place")
+            continue
+        pairs.append((office.strip(), place.strip()))
+    return tuple(pairs)

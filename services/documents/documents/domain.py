@@ -9,7 +9,7 @@ import enum
 import json
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from documents.errors import ForgedQrPayload, InvalidDocumentRequest, InvalidQrPayload, WrongDocumentState
@@ -107,15 +107,39 @@ class Recording:
     print_ready: bool
     resident: Resident
     regions: RegionNames
+    office_name: str  # the recording Dinas's regency, e.g. "Kabupaten Tanah Bumbu"
 
 
 @dataclass(frozen=True)
 class Issuer:
-    """Who issues Suket: the Dinas, its signatory and the place written on the letter."""
+    """Who issues a Suket: the Dinas of the office that recorded, its signatory, the place."""
 
     name: str
     signatory: str
     place: str
+
+    @property
+    def signatory_title(self) -> str:
+        """"Kepala Dinas" of "Dinas Kependudukan ..." reads "Kepala Dinas Kependudukan ..."."""
+        if self.signatory.endswith(" Dinas") and self.name.startswith("Dinas "):
+            return f"{self.signatory.removesuffix(' Dinas')} {self.name}"
+        return f"{self.signatory} {self.name}"
+
+
+@dataclass(frozen=True)
+class IssuerPolicy:
+    """Suket are issued only by the Dinas (never a kelurahan): the Dinas of the recording office.
+
+    `places` maps an office code to the town written on the letter (its seat); without one,
+    the regency's name is used.
+    """
+
+    signatory: str
+    places: Mapping[str, str]
+
+    def for_office(self, office_code: str, office_name: str) -> Issuer:
+        place = self.places.get(office_code) or office_name.removeprefix("Kabupaten ").removeprefix("Kota ")
+        return Issuer(f"Dinas Kependudukan dan Pencatatan Sipil {office_name}", self.signatory, place)
 
 
 # ---- incoming feed events ---------------------------------------------------------------

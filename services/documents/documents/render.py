@@ -120,8 +120,8 @@ class PdfRenderer:
         pdf.drawCentredString(width / 2, y, f"Nomor Dokumen: {letter.document_id}")
         y -= 12 * mm
         y = self._paragraph(pdf, left, y, width - 2 * left,
-                            f"Yang bertanda tangan di bawah ini, {letter.issuer.signatory} "
-                            f"{letter.issuer.name}, menerangkan bahwa:")
+                            f"Yang bertanda tangan di bawah ini, {letter.issuer.signatory_title}, "
+                            "menerangkan bahwa:")
         y -= 3 * mm
         rows = _resident_rows(letter.recording, long_date)
         rows = [row for row in rows if row[0] not in ("Gol. Darah", "Kewarganegaraan")]

@@ -14,7 +14,7 @@ from documents.domain import (
     DocumentKind,
     DocumentStatus,
     FeedEvent,
-    Issuer,
+    IssuerPolicy,
     PrintReady,
     Recording,
     SuketLetter,
@@ -66,14 +66,14 @@ def blank_key(register_number: str) -> str:
 
 class DocumentsService:
     def __init__(self, *, uow: UnitOfWorkFactory, enrolment: EnrolmentPort, inventory: InventoryPort,
-                 renderer: Renderer, signer: Signer, issuer: Issuer, metrics: DocumentsMetrics,
+                 renderer: Renderer, signer: Signer, issuers: IssuerPolicy, metrics: DocumentsMetrics,
                  clock: Callable[[], dt.datetime] = utc_now) -> None:
         self._uow = uow
         self._enrolment = enrolment
         self._inventory = inventory
         self._renderer = renderer
         self._signer = signer
-        self._issuer = issuer
+        self._issuers = issuers
         self._metrics = metrics
         self._clock = clock
 
@@ -152,7 +152,8 @@ class DocumentsService:
         claim = domain.SuketClaim(document_id, recording.register_number, valid_until, recording.office_code)
         signed = claim.canonical_json()
         payload = domain.qr_payload(signed, self._signer.sign(signed))
-        letter = SuketLetter(document_id, recording, issued_on, valid_until, payload, self._issuer)
+        issuer = self._issuers.for_office(recording.office_code, recording.office_name)
+        letter = SuketLetter(document_id, recording, issued_on, valid_until, payload, issuer)
         with self._metrics.render_seconds.labels(DocumentKind.SUKET.value).time():
             pdf = self._renderer.suket(letter)
         suket, issued = domain.suket(document_id, recording, valid_until, payload, pdf, now)

@@ -470,6 +470,12 @@ class RecordingCounts:
     def recorded(self) -> int:
         return sum(self.by_state.values())
 
+    @property
+    def persons(self) -> int:
+        """Recorded people: a DUPLICATE is a second recording of someone already counted.
+        Coverage (recorded / wajib KTP target) counts people, as reporting does."""
+        return self.recorded - self[RecordingState.DUPLICATE]
+
     def __getitem__(self, state: RecordingState) -> int:
         return self.by_state.get(state, 0)
 

@@ -99,7 +99,6 @@ class InventoryService:
             return self._retrying(lambda: self._reserve(office_code, idempotency_key))
         except OutOfStock:
             self._metrics.out_of_stock(office_code)
-            log.info("office %s is out of blanks", office_code)
             raise
 
     def _reserve(self, office_code: str, key: str) -> Reservation:

@@ -2,7 +2,7 @@ import pathlib
 
 import pytest
 
-from documents.config import DEFAULT_ISSUER, Settings
+from documents.config import Settings
 from servicekit.config import ConfigError
 
 
@@ -11,7 +11,8 @@ def test_demo_defaults_follow_the_design(tmp_path):
     assert (settings.grpc_port, settings.http_port) == (50053, 8003)
     assert (settings.enrolment_target, settings.inventory_target) == ("127.0.0.1:50051", "127.0.0.1:50052")
     assert settings.signing_key_path == tmp_path / "keys" / "documents-ed25519.pem"
-    assert settings.generate_signing_key and settings.issuer_name == DEFAULT_ISSUER
+    assert settings.generate_signing_key
+    assert dict(settings.issue_places) == {"62.03": "Kuala Kapuas", "63.10": "Batulicin"}
     assert settings.signatory == "Kepala Dinas"
     assert settings.database_url == f"sqlite:///{tmp_path / 'documents.db'}"
 
@@ -50,3 +51,8 @@ def test_missing_production_key_is_reported_once():
 def test_demo_may_use_an_explicit_key_file(tmp_path):
     settings = Settings.from_env({"EKTP_VAR_DIR": str(tmp_path), "DOCUMENTS_SIGNING_KEY_FILE": "/run/k.pem"})
     assert settings.signing_key_path == pathlib.Path("/run/k.pem")
+
+
+def test_issue_places_must_be_office_equals_place():
+    with pytest.raises(ConfigError, match="DOCUMENTS_ISSUE_PLACES"):
+        Settings.from_env({"DOCUMENTS_ISSUE_PLACES": "62.03=Kuala Kapuas,63.10"})

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 
 from documents import domain
-from documents.domain import DocumentKind, DocumentStatus
+from documents.domain import DocumentKind, DocumentStatus, Issuer, IssuerPolicy
 from documents.errors import ForgedQrPayload, InvalidDocumentRequest, InvalidQrPayload, WrongDocumentState
 from documents.signing import Ed25519Signer
 from tests.documents import factories
@@ -124,3 +124,14 @@ def test_malformed_qr_payload_is_refused(payload):
     with pytest.raises(InvalidQrPayload) as caught:
         domain.verify_qr(payload, lambda data, signature: True)
     assert caught.value.violations[0].field == "qr_payload"
+
+
+def test_a_suket_is_issued_in_the_name_of_the_recording_office():
+    policy = IssuerPolicy("Kepala Dinas", {"62.03": "Kuala Kapuas"})
+    kapuas = policy.for_office("62.03", "Kabupaten Kapuas")
+    tanah_bumbu = policy.for_office("63.10", "Kabupaten Tanah Bumbu")
+    assert (kapuas.name, kapuas.place) == ("Dinas Kependudukan dan Pencatatan Sipil Kabupaten Kapuas", "Kuala Kapuas")
+    assert (tanah_bumbu.name, tanah_bumbu.place) == (
+        "Dinas Kependudukan dan Pencatatan Sipil Kabupaten Tanah Bumbu", "Tanah Bumbu")
+    assert tanah_bumbu.signatory_title == "Kepala Dinas Kependudukan dan Pencatatan Sipil Kabupaten Tanah Bumbu"
+    assert Issuer("Dinas X", "Sekretaris", "Y").signatory_title == "Sekretaris Dinas X"

@@ -4,7 +4,7 @@ import pytest
 import sqlalchemy as sa
 
 from documents import db, domain
-from documents.domain import DocumentKind, DocumentStatus, FeedEvent, Issuer, PrintReady
+from documents.domain import DocumentKind, DocumentStatus, FeedEvent, IssuerPolicy, PrintReady
 from documents.errors import DocumentNotFound, InvalidDocumentRequest, UpstreamError
 from documents.metrics import DocumentsMetrics
 from documents.service import DocumentsService
@@ -31,7 +31,7 @@ class World:
         self.metrics = DocumentsMetrics(ServiceMetrics("documents"))
         self.service = DocumentsService(
             uow=unit_of_work_factory(self.engine), enrolment=self.enrolment, inventory=self.inventory,
-            renderer=self.renderer, signer=self.signer, issuer=Issuer("Dinas Uji", "Kepala Dinas", "Kuala Kapuas"),
+            renderer=self.renderer, signer=self.signer, issuers=IssuerPolicy("Kepala Dinas", {}),
             metrics=self.metrics, clock=self.tick)
         self.sequence = 0
         self.minutes = 0

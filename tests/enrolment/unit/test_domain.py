@@ -205,3 +205,8 @@ class TestDuplicates:
         assert rec.state is domain.RecordingState.PRINT_READY
         with pytest.raises(ValueError):
             rec.settle("X")
+
+
+def test_coverage_counts_people_so_a_duplicate_recording_does_not_raise_it():
+    counts = domain.RecordingCounts({domain.RecordingState.PRINT_READY: 94, domain.RecordingState.DUPLICATE: 1})
+    assert (counts.recorded, counts.persons) == (95, 94)
