@@ -1,6 +1,9 @@
-"""The four services as real processes, on free loopback ports, with a small demo world."""
+"""The four services as real processes, on free loopback ports, with a small demo world;
+and a real Chromium (Debian package) driven by Playwright."""
 from __future__ import annotations
 
+import os
+import shutil
 import urllib.request
 
 import pytest
@@ -10,7 +13,7 @@ from tests.conftest import SHARED_DATA
 from tools.processes import ServiceSet
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def platform(tmp_path_factory):
     services = ServiceSet(var_dir=tmp_path_factory.mktemp("var"))
     for name in services.names:
@@ -47,3 +50,31 @@ def caught_up(services: ServiceSet) -> bool:
             if produced is None or applied is None or applied < produced:
                 return False
     return True
+
+
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
+                  "--disable-background-networking", "--disable-component-update"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium from the machine (never a downloaded build). Required in CI."""
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    if executable is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is not installed; .ci/run installs the Debian package")
+        pytest.skip("chromium is not installed here")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, platform):
+    context = browser.new_context(viewport={"width": 1024, "height": 900}, locale="id-ID")
+    page = context.new_page()
+    yield page
+    context.close()

@@ -109,7 +109,3 @@ def test_every_service_serves_its_page_probes_and_metrics(platform):
         with urllib.request.urlopen(f"{platform.http(name)}/metrics", timeout=5) as response:
             assert f"ektp_{name}_grpc_requests_total" in response.read().decode()
 
-
-def test_services_stop_gracefully_on_sigterm(platform):
-    codes = platform.stop()
-    assert codes == {name: 0 for name in platform.names}

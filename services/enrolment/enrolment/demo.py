@@ -92,11 +92,11 @@ def load_demo(service: EnrolmentService, *, regions_csv: pathlib.Path | None = N
 
 
 def _targets(population: Sequence[tuple[str, Resident]]) -> list[tuple[str, int]]:
-    """Wajib KTP per kecamatan = synthetic residents living there, plus the regency totals."""
+    """Wajib KTP per desa, kecamatan and regency = the synthetic residents living there."""
     counts = Counter[str]()
     for office, resident in population:
-        counts[domain.kecamatan_of(resident.region_code)] += 1
-        counts[office] += 1
+        for code in {resident.region_code, domain.kecamatan_of(resident.region_code), office}:
+            counts[code] += 1
     return sorted(counts.items())
 
 

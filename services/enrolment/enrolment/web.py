@@ -3,12 +3,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Flask, render_template
+from flask import Flask, redirect, render_template, request, url_for
 
 from enrolment.domain import RECORDING_TZ, RecordingState
 from enrolment.errors import RegionNotFound
 from enrolment.service import EnrolmentService
+from servicekit.errors import InvalidArgument, NotFound
 from servicekit.metrics import ServiceMetrics
+from servicekit.status import status_for
 from servicekit.web import create_base_app
 
 STATE_LABELS = {
@@ -27,11 +29,24 @@ def create_app(service: EnrolmentService, *, metrics: ServiceMetrics, ready_chec
     app.add_template_filter(number_id, "angka")
     app.add_template_filter(percent_id, "persen")
 
+    def dashboard_page(nomor: str = "", problem: str | None = None):
+        return render_template("index.html", dashboard=service.office_dashboard(default_office),
+                               states=list(RecordingState), labels=STATE_LABELS, RecordingState=RecordingState,
+                               nomor=nomor, problem=problem)
+
     @app.get("/")
     def index():
-        dashboard = service.office_dashboard(default_office)
-        return render_template("index.html", dashboard=dashboard, states=list(RecordingState),
-                               labels=STATE_LABELS, RecordingState=RecordingState)
+        return dashboard_page()
+
+    @app.get("/perekaman")
+    def find_recording():
+        """The lookup form: a wrong or unknown number is explained next to the field."""
+        nomor = request.args.get("nomor", "").strip()
+        try:
+            found = service.get_recording(nomor)
+        except (InvalidArgument, NotFound) as exc:
+            return dashboard_page(nomor, exc.message), status_for(exc)[1]
+        return redirect(url_for("recording", register_number=found.register_number))
 
     @app.get("/perekaman/<register_number>")
     def recording(register_number: str):

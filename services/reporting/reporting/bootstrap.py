@@ -9,7 +9,7 @@ from flask import Flask
 from sqlalchemy.engine import Engine
 
 from reporting import grpc_server
-from reporting.clients import ProducerFeeds
+from reporting.clients import EnrolmentRegions, ProducerFeeds
 from reporting.config import Settings
 from reporting.events import applier
 from reporting.metrics import register_business_metrics
@@ -48,7 +48,8 @@ def build(settings: Settings, *, migrate: bool = True) -> Runtime:
     if migrate:
         run_migrations(settings.database_url, MIGRATIONS)
     metrics = ServiceMetrics("reporting")
-    service = ReportingService(functools.partial(ReportingUnitOfWork, engine))
+    regions = EnrolmentRegions(settings.enrolment_grpc_target)
+    service = ReportingService(functools.partial(ReportingUnitOfWork, engine), regions)
     register_business_metrics(metrics.registry, service.kabupaten_coverage)
 
     feeds = ProducerFeeds(settings.feed_targets)
@@ -67,5 +68,5 @@ def build(settings: Settings, *, migrate: bool = True) -> Runtime:
     process = ServiceProcess(
         name="reporting", grpc_server=grpc, http_server=http,
         readiness=ReadinessWatcher(grpc, ready, metrics, interval=settings.readiness_seconds),
-        workers=list(consumers), on_stop=[feeds.close, engine.dispose])
+        workers=list(consumers), on_stop=[feeds.close, regions.close, engine.dispose])
     return Runtime(settings, engine, metrics, service, consumers, app, process)

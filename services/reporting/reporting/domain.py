@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from reporting.errors import InvalidRegionCode
@@ -348,3 +349,17 @@ def build_coverage(region: Region, own: RegionTarget | None, targets: dict[str, 
     target = own.wajib_ktp if own is not None else sum(row.target for row in rows)
     name = own.region_name if own is not None and own.region_name else region.code
     return Coverage(CoverageRow(region.code, name, target, total), rows)
+
+
+def unnamed(coverage: Coverage) -> bool:
+    """True when a row knows no name yet (regions without a target have none in the feed)."""
+    return any(row.region_name == row.region_code for row in (coverage.total, *coverage.rows))
+
+
+def with_names(coverage: Coverage, names: Mapping[str, str]) -> Coverage:
+    """Rows still named by their code take the name from the region master data."""
+    def named(row: CoverageRow) -> CoverageRow:
+        if row.region_name == row.region_code and row.region_code in names:
+            return replace(row, region_name=names[row.region_code])
+        return row
+    return Coverage(named(coverage.total), [named(row) for row in coverage.rows])

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, Protocol
 
 from reporting import domain
 from reporting.domain import (
@@ -18,6 +18,7 @@ from reporting.domain import (
 )
 from reporting.errors import RegionNotFound
 from reporting.unit_of_work import ReportingUnitOfWork
+from servicekit.errors import ServiceError
 
 log = logging.getLogger(__name__)
 
@@ -41,9 +42,17 @@ _FOLDS: dict[type, tuple[str, str, Callable[[Any, Any], Any]]] = {
 }
 
 
+class RegionDirectory(Protocol):
+    """Region names from enrolment, the owner of region master data (reporting.clients)."""
+
+    def names(self, code: str) -> Mapping[str, str]:
+        """The region's own name and its direct children's, by code; raises Unavailable."""
+
+
 class ReportingService:
-    def __init__(self, uow_factory: UnitOfWorkFactory) -> None:
+    def __init__(self, uow_factory: UnitOfWorkFactory, regions: RegionDirectory | None = None) -> None:
         self._uow = uow_factory
+        self._regions = regions
 
     def apply(self, event: FeedEvent) -> bool:
         """Fold one event, exactly once (inbox + cursor in the same transaction)."""
@@ -76,6 +85,11 @@ class ReportingService:
                 uow.coverage.fact_counts_within(region.code))
         if coverage is None:
             raise RegionNotFound()
+        if self._regions is not None and domain.unnamed(coverage):
+            try:
+                coverage = domain.with_names(coverage, self._regions.names(region.code))
+            except ServiceError as exc:  # enrolment unreachable: the codes still identify the rows
+                log.warning("region names unavailable (%s); showing codes", exc.reason)
         return coverage
 
     def kabupaten_coverage(self) -> list[CoverageRow]:

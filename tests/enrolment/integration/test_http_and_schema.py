@@ -57,6 +57,18 @@ def test_recording_page_explains_a_malformed_number_and_404s_an_unknown_one(runt
     assert client.get("/perekaman/6203-20261128-000099").status_code == 404
 
 
+
+def test_lookup_form_redirects_to_the_recording_and_explains_bad_input_next_to_the_field(runtime):
+    recording = runtime.service.record_resident(request())
+    client = _client(runtime)
+    found = client.get("/perekaman", query_string={"nomor": f"  {recording.register_number} "})
+    assert found.status_code == 302 and found.headers["Location"].endswith(f"/perekaman/{recording.register_number}")
+    bad = client.get("/perekaman", query_string={"nomor": "62O3-2026"})
+    html = bad.get_data(as_text=True)
+    assert bad.status_code == 400 and 'id="nomor-error"' in html and 'value="62O3-2026"' in html
+    unknown = client.get("/perekaman", query_string={"nomor": "6203-20261128-000099"})
+    assert unknown.status_code == 404 and 'id="nomor-error"' in unknown.get_data(as_text=True)
+
 def test_demo_load_is_idempotent(database_url, tmp_path, capsys):
     core = build_core(Settings(database_url=database_url, var_dir=tmp_path))
     try:

@@ -210,3 +210,13 @@ class TestDuplicates:
 def test_coverage_counts_people_so_a_duplicate_recording_does_not_raise_it():
     counts = domain.RecordingCounts({domain.RecordingState.PRINT_READY: 94, domain.RecordingState.DUPLICATE: 1})
     assert (counts.recorded, counts.persons) == (95, 94)
+
+
+def test_demo_targets_count_residents_per_desa_kecamatan_and_regency():
+    from enrolment.demo import _targets
+    from tests.enrolment.factories import resident
+
+    population = [("62.03", resident(region_code="62.03.01.2001")), ("62.03", resident(region_code="62.03.01.2002")),
+                  ("62.03", resident(region_code="62.03.02"))]
+    assert dict(_targets(population)) == {"62.03.01.2001": 1, "62.03.01.2002": 1, "62.03.01": 2,
+                                          "62.03.02": 1, "62.03": 3}

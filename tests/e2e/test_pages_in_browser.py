@@ -1,0 +1,79 @@
+"""The officers' pages in a real browser, against the four running services."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.conftest import wait_for
+from tests.e2e.conftest import caught_up
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module", autouse=True)
+def demo_folded(platform):
+    wait_for(lambda: caught_up(platform) and caught_up(platform), timeout=90, message="demo events folded")
+
+
+def test_coverage_drills_down_from_kabupaten_to_kecamatan(page, platform):
+    page.goto(platform.http("reporting") + "/")
+    expect(page.get_by_role("heading", name="Cakupan Perekaman KTP-el")).to_be_visible()
+    expect(page.get_by_text("Kabupaten Kapuas").first).to_be_visible()
+    page.get_by_role("link", name="Selat", exact=True).click()
+    expect(page).to_have_url(re.compile(r"wilayah=62\.03\.01$"))
+    table = page.locator("table").first
+    expect(table).to_contain_text("62.03.01.")  # the rows are now the desa of Selat, by name
+    first_cell = table.locator("tbody tr td").first.inner_text()
+    assert not first_cell.startswith("62."), first_cell
+    page.screenshot(path=str(platform.var_dir / "reporting-selat.png"), full_page=True)
+
+
+def test_coverage_page_explains_a_malformed_region_code(page, platform):
+    response = page.goto(platform.http("reporting") + "/?wilayah=62-03")
+    assert response.status == 400
+    expect(page.locator("body")).to_contain_text("62.03")
+
+
+def test_officer_finds_a_suket_by_register_number_and_opens_its_pdf(page, platform):
+    page.goto(platform.http("documents") + "/")
+    first_number = page.locator("table tbody tr", has_text="Suket").first.locator("td").nth(1).inner_text().strip()
+    page.get_by_label("Nomor registrasi").fill(first_number)
+    page.get_by_role("button", name="Cari").click()
+    expect(page).to_have_url(re.compile(rf"nomor={re.escape(first_number)}"))
+    row = page.locator("tr", has_text=first_number).first
+    expect(row).to_contain_text("Suket")
+    pdf = page.request.get(platform.http("documents") + row.get_by_role("link", name="PDF").get_attribute("href"))
+    assert pdf.status == 200 and pdf.headers["content-type"] == "application/pdf"
+    assert pdf.body().startswith(b"%PDF")
+
+
+def test_lookup_forms_keep_what_was_typed_and_say_what_to_fix(page, platform):
+    for service in ("documents", "enrolment"):
+        page.goto(platform.http(service) + "/")
+        page.get_by_label("Nomor registrasi").fill("62O3-2026")
+        page.get_by_role("button", name="Cari").click()
+        field = page.get_by_label("Nomor registrasi")
+        expect(field).to_have_value("62O3-2026")
+        expect(field).to_have_class(re.compile("is-invalid"))
+        expect(page.locator("#nomor-error")).to_be_visible()
+
+
+def test_officer_opens_a_recording_from_the_enrolment_lookup(page, platform):
+    page.goto(platform.http("documents") + "/")
+    number = page.locator("table tbody tr td").nth(1).inner_text().strip()
+    page.goto(platform.http("enrolment") + "/")
+    page.get_by_label("Nomor registrasi").fill(number)
+    page.get_by_role("button", name="Cari").click()
+    expect(page.get_by_role("heading", name="Status perekaman")).to_be_visible()
+    expect(page.locator("body")).to_contain_text(number)
+
+
+def test_stock_page_warns_that_blanks_are_out_and_shows_the_postponed_tender(page, platform):
+    platform.command("inventory", "demo")
+    page.goto(platform.http("inventory") + "/")
+    expect(page.get_by_text("Stok kosong").first).to_be_visible()
+    expect(page.locator("body")).to_contain_text("8.000.000")
+    expect(page.locator("body")).to_contain_text("Ditunda")
+    page.screenshot(path=str(platform.var_dir / "inventory.png"), full_page=True)
