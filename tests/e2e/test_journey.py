@@ -99,6 +99,13 @@ def test_suket_without_stock_then_card_after_receipt_and_coverage_counts_both(pl
     row = wait_for(counted, message="coverage with both recordings")
     assert row.target > 0 and row.coverage_ratio == pytest.approx(row.recorded / row.target)
 
+    # 4. No personal data in any service's log: not the NIK, the KK or the name.
+    for name in platform.names:
+        log = platform.log_path(name).read_text()
+        for recording in (first, second):
+            for secret in (recording.resident.nik, recording.resident.kk_number, recording.resident.full_name):
+                assert secret not in log, f"personal data in the {name} log"
+
 
 def test_every_service_serves_its_page_probes_and_metrics(platform):
     for name in platform.names:
