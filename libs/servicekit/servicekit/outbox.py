@@ -121,3 +121,16 @@ def read_cursor(engine: Engine, feed: str) -> int:
     with engine.connect() as conn:
         value = conn.execute(sa.select(FEED_CURSORS.c.sequence).where(FEED_CURSORS.c.feed == feed)).scalar()
     return value or 0
+
+
+class Inbox:
+    """A consumer's inbox and feed cursors as a repository, in the unit of work's transaction."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._conn = connection
+
+    def already_applied(self, event_id: str) -> bool:
+        return already_applied(self._conn, event_id)
+
+    def mark_applied(self, feed: str, event_id: str, sequence: int) -> None:
+        mark_applied(self._conn, feed, event_id, sequence)

@@ -9,7 +9,6 @@ from sqlalchemy.engine import Connection, Row
 
 from documents.db import documents
 from documents.domain import Document, DocumentKind, DocumentStatus
-from servicekit import outbox
 
 _WITHOUT_PDF = [c for c in documents.c if c.name != "pdf"]
 
@@ -62,19 +61,6 @@ class DocumentRepository:
             sukets_issued=sukets,
             sukets_active=by.get((DocumentKind.SUKET, DocumentStatus.ISSUED), 0),
             superseded=sum(n for (_, status), n in by.items() if status is DocumentStatus.SUPERSEDED))
-
-
-class Inbox:
-    """The consumer side of the feeds this service follows (servicekit.outbox)."""
-
-    def __init__(self, connection: Connection) -> None:
-        self._conn = connection
-
-    def already_applied(self, event_id: str) -> bool:
-        return outbox.already_applied(self._conn, event_id)
-
-    def mark_applied(self, feed: str, event_id: str, sequence: int) -> None:
-        outbox.mark_applied(self._conn, feed, event_id, sequence)
 
 
 def _to_row(document: Document) -> dict:

@@ -6,8 +6,9 @@ from collections.abc import Callable
 from sqlalchemy.engine import Connection, Engine
 
 from documents import events
-from documents.repository import DocumentRepository, Inbox
+from documents.repository import DocumentRepository
 from servicekit.db import SqlUnitOfWork
+from servicekit.outbox import Inbox
 
 
 class DocumentsUnitOfWork(SqlUnitOfWork):

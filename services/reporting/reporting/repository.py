@@ -24,7 +24,6 @@ from reporting.domain import (
     StockBoard,
     grandchild_length,
 )
-from servicekit import outbox
 
 T = TypeVar("T")
 
@@ -92,17 +91,6 @@ class ProcurementRepository(KeyedRepository[ProcurementPackage]):
     converters = {"status": ProcurementStatus}
 
 
-class Inbox:
-    """Applied event ids and the feed cursors, in the caller's transaction."""
-
-    def __init__(self, connection: Connection) -> None:
-        self._conn = connection
-
-    def already_applied(self, event_id: str) -> bool:
-        return outbox.already_applied(self._conn, event_id)
-
-    def mark_applied(self, feed: str, event_id: str, sequence: int) -> None:
-        outbox.mark_applied(self._conn, feed, event_id, sequence)
 
 
 # ---- coverage aggregates -------------------------------------------------------------

@@ -6,13 +6,13 @@ from sqlalchemy.engine import Connection
 from reporting.repository import (
     CoverageQueries,
     DocumentRepository,
-    Inbox,
     ProcurementRepository,
     RecordingRepository,
     StockRepository,
     TargetRepository,
 )
 from servicekit.db import SqlUnitOfWork
+from servicekit.outbox import Inbox
 
 
 class ReportingUnitOfWork(SqlUnitOfWork):
