@@ -9,8 +9,8 @@ from ektp.inventory.v1 import inventory_pb2
 from reporting import db
 from reporting.domain import FeedEvent, ProcurementStatus
 from reporting.errors import InvalidRegionCode, RegionNotFound
-from reporting.repository import Inbox
 from servicekit import outbox
+from servicekit.outbox import Inbox
 from tests.reporting import builders as b
 
 KEC = "62.03.01"
