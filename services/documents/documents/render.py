@@ -164,15 +164,24 @@ class PdfRenderer:
 
     @staticmethod
     def _qr(pdf: Canvas, payload: str, x: float, y: float, size: float) -> None:
-        """Draws the QR as filled squares (vector, deterministic; no image library)."""
+        """Draws the QR as vector rectangles (deterministic; no image library): each run of
+        dark modules in a row is one rectangle, all filled as one path."""
         matrix = segno.make(payload, error="m", micro=False).matrix
         module = size / (len(matrix) + 8)  # 4-module quiet zone each side
-        pdf.setFillColorRGB(0, 0, 0)
+        path = pdf.beginPath()
         for row_index, row in enumerate(matrix):
-            for col_index, dark in enumerate(row):
-                if dark:
-                    pdf.rect(x + (col_index + 4) * module, y + size - (row_index + 5) * module,
-                             module, module, stroke=0, fill=1)
+            top = y + size - (row_index + 5) * module
+            col = 0
+            while col < len(row):
+                if not row[col]:
+                    col += 1
+                    continue
+                start = col
+                while col < len(row) and row[col]:
+                    col += 1
+                path.rect(x + (start + 4) * module, top, (col - start) * module, module)
+        pdf.setFillColorRGB(0, 0, 0)
+        pdf.drawPath(path, stroke=0, fill=1)
 
 
 def _fit(text: str, font: str, size: float, width: float) -> str:
