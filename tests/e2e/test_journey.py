@@ -116,3 +116,42 @@ def test_every_service_serves_its_page_probes_and_metrics(platform):
         with urllib.request.urlopen(f"{platform.http(name)}/metrics", timeout=5) as response:
             assert f"ektp_{name}_grpc_requests_total" in response.read().decode()
 
+
+
+def test_services_that_were_down_catch_up_exactly_and_an_unreachable_inventory_issues_no_suket(platform):
+    enrolment = _stub(platform, "enrolment", enrolment_pb2_grpc.EnrolmentServiceStub)
+    inventory = _stub(platform, "inventory", inventory_pb2_grpc.InventoryServiceStub)
+    documents = _stub(platform, "documents", documents_pb2_grpc.DocumentsServiceStub)
+    reporting = _stub(platform, "reporting", reporting_pb2_grpc.ReportingServiceStub)
+    kecamatan = "62.03.02"
+    wait_for(lambda: caught_up(platform), timeout=60, message="earlier events folded")
+    before = _coverage_row(reporting, kecamatan)
+    inventory.ReceiveStock(ipb.ReceiveStockRequest(office_code=OFFICE, first_serial="6203000101",
+                                                   last_serial="6203000105"), timeout=5)
+    stock_before = inventory.GetStock(ipb.GetStockRequest(office_code=OFFICE), timeout=5).stock
+
+    # Documents and reporting are down while a resident is recorded.
+    platform.stop("documents", "reporting")
+    recording = enrolment.RecordResident(epb.RecordResidentRequest(
+        resident=_resident(kecamatan, kecamatan, dt.date(1990, 1, 20), 9903), office_code=OFFICE), timeout=5).recording
+    # Inventory goes down too: documents comes back, cannot reserve, and must not fall back to a Suket.
+    platform.stop("inventory")
+    platform.start("documents")
+    platform.wait_serving("documents")
+    wait_for(lambda: (metric(platform, "documents", "ektp_documents_consumer_errors_total",
+                             {"feed": "enrolment"}) or 0) >= 2, message="documents retrying against inventory")
+    assert _documents(documents, recording.register_number) == []
+
+    platform.start("inventory", "reporting")
+    platform.wait_serving("inventory", "reporting")
+    printed = wait_for(lambda: _documents(documents, recording.register_number), message="the card")
+    assert [d.kind for d in printed] == [dpb.DOCUMENT_KIND_CARD_PRINT_JOB]
+    stock = inventory.GetStock(ipb.GetStockRequest(office_code=OFFICE), timeout=5).stock
+    assert (stock.available, stock.consumed) == (stock_before.available - 1, stock_before.consumed + 1)
+
+    def folded_once():
+        row = _coverage_row(reporting, kecamatan)
+        return row if (row.recorded, row.cards_printed) == (before.recorded + 1, before.cards_printed + 1) else None
+
+    row = wait_for(folded_once, message="reporting caught up")
+    assert row.suket_outstanding == before.suket_outstanding
