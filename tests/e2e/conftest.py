@@ -13,9 +13,8 @@ from tests.conftest import SHARED_DATA
 from tools.processes import ServiceSet
 
 
-@pytest.fixture(scope="session")
-def platform(tmp_path_factory):
-    services = ServiceSet(var_dir=tmp_path_factory.mktemp("var"))
+def _start_platform(var_dir, extra_env: dict[str, str] | None = None):
+    services = ServiceSet(var_dir=var_dir, extra_env=extra_env or {})
     for name in services.names:
         services.command(name, "migrate")
     regions = SHARED_DATA / "wilayah_kemendagri.csv"
@@ -28,6 +27,20 @@ def platform(tmp_path_factory):
     finally:
         if services.processes:
             services.stop()
+
+
+@pytest.fixture(scope="session")
+def platform(tmp_path_factory):
+    """On the embedded default: a SQLite database per service."""
+    yield from _start_platform(tmp_path_factory.mktemp("var"))
+
+
+@pytest.fixture(scope="session")
+def platform_on_postgres(tmp_path_factory, postgres_server):
+    """The same, with each service on its own PostgreSQL database."""
+    urls = {f"{name.upper()}_DATABASE_URL": postgres_server.create_database()
+            for name in ("enrolment", "inventory", "documents", "reporting")}
+    yield from _start_platform(tmp_path_factory.mktemp("var-pg"), urls)
 
 
 def metric(services: ServiceSet, name: str, sample: str, labels: dict[str, str] | None = None) -> float | None:

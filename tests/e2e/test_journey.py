@@ -25,6 +25,12 @@ from tests.conftest import wait_for
 from tests.e2e.conftest import caught_up, metric
 
 pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def platform(request):
+    """Each journey runs on the embedded default and on PostgreSQL."""
+    return request.getfixturevalue("platform" if request.param == "sqlite" else "platform_on_postgres")
 OFFICE = "62.03"
 fake = Faker("id_ID")
 Faker.seed(20161128)

@@ -351,6 +351,11 @@ def build_coverage(region: Region, own: RegionTarget | None, targets: dict[str, 
     return Coverage(CoverageRow(region.code, name, target, total), rows)
 
 
+def empty_coverage(region: Region) -> Coverage:
+    """A region nothing is known about yet: no target, no fact."""
+    return Coverage(CoverageRow(region.code, region.code, 0, FactCounts()), [])
+
+
 def unnamed(coverage: Coverage) -> bool:
     """True when a row knows no name yet (regions without a target have none in the feed)."""
     return any(row.region_name == row.region_code for row in (coverage.total, *coverage.rows))

@@ -5,7 +5,8 @@ from collections.abc import Callable
 
 from flask import Flask, render_template, request
 
-from reporting.domain import CODE_LENGTHS, ProcurementStatus, Region, has_children
+from reporting.domain import CODE_LENGTHS, ProcurementStatus, Region, empty_coverage, has_children
+from reporting.errors import RegionNotFound
 from reporting.service import ReportingService
 from servicekit.metrics import ServiceMetrics
 from servicekit.web import create_base_app
@@ -49,7 +50,14 @@ def create_app(*, service: ReportingService, metrics: ServiceMetrics, ready_chec
 
     @app.get("/")
     def coverage_page():
-        coverage = service.get_coverage(request.args.get("wilayah", default_region), field="wilayah")
+        chosen = request.args.get("wilayah")
+        try:
+            coverage = service.get_coverage(chosen or default_region, field="wilayah")
+        except RegionNotFound:
+            if chosen:  # a region asked for by name that nothing is known about
+                raise
+            # The landing page before the first events have arrived: empty, not "not found".
+            coverage = empty_coverage(Region(default_region))
         return render_template(
             "coverage.html", coverage=coverage, parent_code=Region(coverage.total.region_code).parent_code,
             stock=service.stock_board(), procurements=service.procurement_board())

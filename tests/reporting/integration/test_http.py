@@ -56,3 +56,10 @@ def test_coverage_page_rejects_bad_codes_and_unknown_regions(runtime):
     bad = client.get("/?wilayah=Kapuas")
     assert bad.status_code == 400 and "62.03.01" in bad.get_data(as_text=True)
     assert client.get("/?wilayah=63.10").status_code == 404
+
+
+def test_landing_page_before_any_event_is_an_empty_report_not_a_404(runtime):
+    page = runtime.app.test_client().get("/")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "Belum ada data perekaman" in html and "62.03" in html
+    assert runtime.app.test_client().get("/?wilayah=62.03").status_code == 404  # asked for by name
