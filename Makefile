@@ -22,7 +22,7 @@ protos: $(STAMP)
 	$(PY) tools/gen_protos.py
 
 run: install protos
-	$(PY) tools/platform.py run
+	$(PY) -m tools.platform run
 
 test: install lint
 	$(PY) -m pytest

@@ -1,7 +1,8 @@
-"""`make run`: migrate, load the demo data, start the four services, wait until all SERVE.
+"""`make run`: load the demo data, start the four services (each migrates its database in demo
+mode), wait until all SERVE.
 
-    python tools/platform.py run      # foreground; Ctrl-C stops everything cleanly
-    python tools/platform.py status   # gRPC health of the four services
+    python -m tools.platform run      # foreground; Ctrl-C stops everything cleanly
+    python -m tools.platform status   # gRPC health of the four services
 
 Data stays under var/ (EKTP_VAR_DIR), so running again keeps it. Reference data is read
 from ../shared/data when present (never copied into the repository).
@@ -17,17 +18,11 @@ import sys
 import threading
 import time
 
-import grpc
-from grpc_health.v1 import health_pb2, health_pb2_grpc
+from servicekit.config import DEFAULT_PORTS
+from tools.processes import GRPC_SERVICE, health_status
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 REGIONS_CSV = ROOT.parent / "shared" / "data" / "wilayah_kemendagri.csv"
-SERVICES = {  # name: (gRPC service, gRPC port, HTTP port)
-    "enrolment": ("ektp.enrolment.v1.EnrolmentService", 50051, 8001),
-    "inventory": ("ektp.inventory.v1.InventoryService", 50052, 8002),
-    "documents": ("ektp.documents.v1.DocumentsService", 50053, 8003),
-    "reporting": ("ektp.reporting.v1.ReportingService", 50054, 8004),
-}
 
 
 def _env() -> dict[str, str]:
@@ -39,23 +34,15 @@ def _env() -> dict[str, str]:
     return env
 
 
-def _port(env: dict[str, str], name: str, kind: str, default: int) -> int:
+def _port(env: dict[str, str], name: str, kind: str) -> int:
+    default = DEFAULT_PORTS[name][0 if kind == "GRPC" else 1]
     return int(env.get(f"{name.upper()}_{kind}_PORT", default))
 
 
 def serving(env: dict[str, str]) -> dict[str, str]:
     """Health status name of each service, or the error that stopped the check."""
-    result = {}
-    for name, (service, grpc_port, _) in SERVICES.items():
-        target = f"{env.get('EKTP_HOST', '127.0.0.1')}:{_port(env, name, 'GRPC', grpc_port)}"
-        with grpc.insecure_channel(target) as channel:
-            try:
-                response = health_pb2_grpc.HealthStub(channel).Check(
-                    health_pb2.HealthCheckRequest(service=service), timeout=1)
-                result[name] = health_pb2.HealthCheckResponse.ServingStatus.Name(response.status)
-            except grpc.RpcError as err:
-                result[name] = err.code().name
-    return result
+    host = env.get("EKTP_HOST", "127.0.0.1")
+    return {name: health_status(f"{host}:{_port(env, name, 'GRPC')}", service) for name, service in GRPC_SERVICE.items()}
 
 
 def _step(env: dict[str, str], *args: str) -> None:
@@ -66,8 +53,6 @@ def _step(env: dict[str, str], *args: str) -> None:
 def run() -> int:
     env = _env()
     print("ektp: menyiapkan basis data dan data demo ...", flush=True)
-    for name in SERVICES:
-        _step(env, name, "migrate")
     regions = ["--regions", str(REGIONS_CSV)] if REGIONS_CSV.exists() else []
     _step(env, "enrolment", "demo", *regions)
     _step(env, "inventory", "demo")
@@ -100,12 +85,13 @@ def run() -> int:
         return 0 if honcho.wait() in (0, 130, -signal.SIGINT) else 1
     host = env.get("EKTP_HOST", "127.0.0.1")
     print(f"\nektp: keempat layanan SERVING dalam {time.monotonic() - started:.1f} s\n", flush=True)
-    for name, (_, grpc_port, http_port) in SERVICES.items():
-        print(f"  {name:10} http://{host}:{_port(env, name, 'HTTP', http_port)}/   "
-              f"gRPC {host}:{_port(env, name, 'GRPC', grpc_port)}", flush=True)
+    for name in GRPC_SERVICE:
+        print(f"  {name:10} http://{host}:{_port(env, name, 'HTTP')}/   gRPC {host}:{_port(env, name, 'GRPC')}",
+              flush=True)
     print("\nTekan Ctrl-C untuk berhenti.\n", flush=True)
     code = honcho.wait()
     return 0 if stopping.is_set() else code
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)

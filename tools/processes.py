@@ -22,6 +22,17 @@ GRPC_SERVICE = {
 }
 
 
+def health_status(target: str, service: str) -> str:
+    """The gRPC health of one service ("SERVING", "NOT_SERVING", or the failing call's code)."""
+    with grpc.insecure_channel(target) as channel:
+        try:
+            response = health_pb2_grpc.HealthStub(channel).Check(
+                health_pb2.HealthCheckRequest(service=service), timeout=1)
+            return health_pb2.HealthCheckResponse.ServingStatus.Name(response.status)
+        except grpc.RpcError as err:
+            return err.code().name
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -78,13 +89,7 @@ class ServiceSet:
             log.close()
 
     def status(self, name: str) -> str:
-        with grpc.insecure_channel(self.target(name)) as channel:
-            try:
-                response = health_pb2_grpc.HealthStub(channel).Check(
-                    health_pb2.HealthCheckRequest(service=GRPC_SERVICE[name]), timeout=1)
-                return health_pb2.HealthCheckResponse.ServingStatus.Name(response.status)
-            except grpc.RpcError as err:
-                return err.code().name
+        return health_status(self.target(name), GRPC_SERVICE[name])
 
     def wait_serving(self, *names: str, timeout: float = 60.0) -> float:
         """Seconds until every named service reports SERVING; raises with the logs otherwise."""

@@ -14,9 +14,7 @@ from tools.processes import ServiceSet
 
 
 def _start_platform(var_dir, extra_env: dict[str, str] | None = None):
-    services = ServiceSet(var_dir=var_dir, extra_env=extra_env or {})
-    for name in services.names:
-        services.command(name, "migrate")
+    services = ServiceSet(var_dir=var_dir, extra_env=extra_env or {})  # `serve` migrates in demo mode
     regions = SHARED_DATA / "wilayah_kemendagri.csv"
     services.command("enrolment", "demo", "--residents", "40",
                      *(["--regions", str(regions)] if regions.exists() else []))

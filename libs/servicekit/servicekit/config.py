@@ -11,6 +11,10 @@ from collections.abc import Mapping
 DEMO = "demo"
 PRODUCTION = "production"
 
+# DESIGN.md "Default ports": context -> (gRPC, HTTP). Every one can be overridden by env.
+DEFAULT_PORTS = {"enrolment": (50051, 8001), "inventory": (50052, 8002),
+                 "documents": (50053, 8003), "reporting": (50054, 8004)}
+
 
 class ConfigError(Exception):
     def __init__(self, problems: list[str]) -> None:
@@ -90,3 +94,23 @@ def database_url(reader: EnvReader, service: str, mode: str, var_dir: pathlib.Pa
     if mode == PRODUCTION:
         return reader.str(name)
     return reader.str(name, f"sqlite:///{var_dir / (service + '.db')}")
+
+
+def service_common(reader: EnvReader, context: str) -> dict:
+    """`common()` plus the service's own `<CTX>_DATABASE_URL`, `<CTX>_GRPC_PORT`, `<CTX>_HTTP_PORT`."""
+    shared = common(reader)
+    grpc_port, http_port = DEFAULT_PORTS[context]
+    prefix = context.upper()
+    return {**shared,
+            "database_url": database_url(reader, context, shared["mode"], shared["var_dir"]),
+            "grpc_port": reader.int(f"{prefix}_GRPC_PORT", grpc_port),
+            "http_port": reader.int(f"{prefix}_HTTP_PORT", http_port)}
+
+
+def grpc_target(reader: EnvReader, context: str) -> str:
+    """How to reach another service: `<CTX>_GRPC_TARGET`, by default its gRPC port on loopback."""
+    return reader.str(f"{context.upper()}_GRPC_TARGET", default_target(context))
+
+
+def default_target(context: str) -> str:
+    return f"127.0.0.1:{DEFAULT_PORTS[context][0]}"

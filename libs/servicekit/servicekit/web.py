@@ -15,15 +15,16 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from waitress.server import create_server as create_waitress
 from werkzeug.exceptions import HTTPException
 
+from servicekit.config import DEFAULT_PORTS
 from servicekit.errors import ServiceError
 from servicekit.metrics import ServiceMetrics
 from servicekit.status import status_for
 
 log = logging.getLogger(__name__)
 
-# Links shown in the shared navigation bar: (context, label, default port).
-SERVICES = (("enrolment", "Perekaman", 8001), ("inventory", "Blanko", 8002),
-            ("documents", "Dokumen", 8003), ("reporting", "Laporan", 8004))
+# Links shown in the shared navigation bar: (context, label, default HTTP port).
+SERVICES = tuple((name, label, DEFAULT_PORTS[name][1]) for name, label in (
+    ("enrolment", "Perekaman"), ("inventory", "Blanko"), ("documents", "Dokumen"), ("reporting", "Laporan")))
 
 
 def create_base_app(*, context_name: str, title: str, metrics: ServiceMetrics,

@@ -5,7 +5,7 @@ import pathlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from servicekit.config import DEMO, PRODUCTION, EnvReader, common, database_url
+from servicekit.config import DEFAULT_PORTS, DEMO, PRODUCTION, EnvReader, default_target, grpc_target, service_common
 
 DEFAULT_SIGNATORY = "Kepala Dinas"
 # The seat of each demo office, written on its Suket (DOCUMENTS_ISSUE_PLACES="62.03=Kuala Kapuas,...").
@@ -19,12 +19,12 @@ class Settings:
     var_dir: pathlib.Path
     mode: str = DEMO
     host: str = "127.0.0.1"
-    grpc_port: int = 50053
-    http_port: int = 8003
+    grpc_port: int = DEFAULT_PORTS["documents"][0]
+    http_port: int = DEFAULT_PORTS["documents"][1]
     log_level: str = "INFO"
     reflection: bool = True
-    enrolment_target: str = "127.0.0.1:50051"
-    inventory_target: str = "127.0.0.1:50052"
+    enrolment_target: str = default_target("enrolment")
+    inventory_target: str = default_target("inventory")
     signing_key_file: pathlib.Path | None = None  # None: <var_dir>/keys/documents-ed25519.pem
     signatory: str = DEFAULT_SIGNATORY
     issue_places: tuple[tuple[str, str], ...] = ()
@@ -42,17 +42,14 @@ class Settings:
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         reader = EnvReader(environ)
-        base = common(reader)
-        mode, var_dir = base["mode"], base["var_dir"]
+        base = service_common(reader, "documents")
+        mode = base["mode"]
         raw_key_file = reader.str("DOCUMENTS_SIGNING_KEY_FILE", None if mode == PRODUCTION else "")
         key_file = pathlib.Path(raw_key_file) if raw_key_file else None
         settings = cls(
             **base,
-            database_url=database_url(reader, "documents", mode, var_dir),
-            grpc_port=reader.int("DOCUMENTS_GRPC_PORT", 50053),
-            http_port=reader.int("DOCUMENTS_HTTP_PORT", 8003),
-            enrolment_target=reader.str("ENROLMENT_GRPC_TARGET", "127.0.0.1:50051"),
-            inventory_target=reader.str("INVENTORY_GRPC_TARGET", "127.0.0.1:50052"),
+            enrolment_target=grpc_target(reader, "enrolment"),
+            inventory_target=grpc_target(reader, "inventory"),
             signing_key_file=key_file,
             signatory=reader.str("DOCUMENTS_SIGNER", DEFAULT_SIGNATORY),
             issue_places=_places(reader, DEFAULT_ISSUE_PLACES if mode == DEMO else ""),

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from enrolment.domain import RegionLevel, region_level
-from servicekit.config import DEMO, EnvReader, common, database_url
+from servicekit.config import DEFAULT_PORTS, DEMO, EnvReader, service_common
 
 
 @dataclass(frozen=True)
@@ -14,8 +14,8 @@ class Settings:
     database_url: str
     mode: str = DEMO
     host: str = "127.0.0.1"
-    grpc_port: int = 50051
-    http_port: int = 8001
+    grpc_port: int = DEFAULT_PORTS["enrolment"][0]
+    http_port: int = DEFAULT_PORTS["enrolment"][1]
     var_dir: pathlib.Path = pathlib.Path("var")
     log_level: str = "INFO"
     reflection: bool = True
@@ -24,14 +24,11 @@ class Settings:
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         reader = EnvReader(environ)
-        shared = common(reader)
+        shared = service_common(reader, "enrolment")
         office = reader.str("ENROLMENT_DEFAULT_OFFICE", "62.03")
         if region_level(office) is not RegionLevel.REGENCY:
             reader.problems.append(f"ENROLMENT_DEFAULT_OFFICE must be a regency code like 62.03, got {office!r}")
         settings = cls(
-            database_url=database_url(reader, "enrolment", shared["mode"], shared["var_dir"]),
-            grpc_port=reader.int("ENROLMENT_GRPC_PORT", 50051),
-            http_port=reader.int("ENROLMENT_HTTP_PORT", 8001),
             default_office=office,
             **shared,
         )

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from inventory.domain import is_office_code
-from servicekit.config import DEMO, EnvReader, common, database_url
+from servicekit.config import DEFAULT_PORTS, DEMO, EnvReader, service_common
 
 # Offices shown on the page and in metrics even before they hold any blank (demo: Kab. Kapuas
 # and Kab. Tanah Bumbu). Region master data stays with enrolment.
@@ -18,8 +18,8 @@ class Settings:
     database_url: str
     mode: str = DEMO
     host: str = "127.0.0.1"
-    grpc_port: int = 50052
-    http_port: int = 8002
+    grpc_port: int = DEFAULT_PORTS["inventory"][0]
+    http_port: int = DEFAULT_PORTS["inventory"][1]
     var_dir: pathlib.Path = pathlib.Path("var")
     log_level: str = "INFO"
     reflection: bool = True
@@ -28,7 +28,7 @@ class Settings:
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         reader = EnvReader(environ)
-        shared = common(reader)
+        shared = service_common(reader, "inventory")
         default_offices = ",".join(DEMO_OFFICES) if shared["mode"] == DEMO else ""
         offices = tuple(code.strip() for code in reader.str("INVENTORY_OFFICES", default_offices).split(",")
                         if code.strip())
@@ -36,9 +36,6 @@ class Settings:
         if bad:
             reader.problems.append(f"INVENTORY_OFFICES must be Kemendagri office codes like 62.03, got {bad}")
         settings = cls(
-            database_url=database_url(reader, "inventory", shared["mode"], shared["var_dir"]),
-            grpc_port=reader.int("INVENTORY_GRPC_PORT", 50052),
-            http_port=reader.int("INVENTORY_HTTP_PORT", 8002),
             offices=offices,
             **shared,
         )

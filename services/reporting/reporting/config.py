@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from reporting.domain import is_report_region
-from servicekit.config import DEMO, EnvReader, common, database_url
+from servicekit.config import DEFAULT_PORTS, DEMO, EnvReader, default_target, grpc_target, service_common
 
 
 @dataclass(frozen=True)
@@ -14,14 +14,14 @@ class Settings:
     database_url: str
     mode: str = DEMO
     host: str = "127.0.0.1"
-    grpc_port: int = 50054
-    http_port: int = 8004
+    grpc_port: int = DEFAULT_PORTS["reporting"][0]
+    http_port: int = DEFAULT_PORTS["reporting"][1]
     var_dir: pathlib.Path = pathlib.Path("var")
     log_level: str = "INFO"
     reflection: bool = True
-    enrolment_grpc_target: str = "127.0.0.1:50051"
-    inventory_grpc_target: str = "127.0.0.1:50052"
-    documents_grpc_target: str = "127.0.0.1:50053"
+    enrolment_grpc_target: str = default_target("enrolment")
+    inventory_grpc_target: str = default_target("inventory")
+    documents_grpc_target: str = default_target("documents")
     default_region: str = "62.03"        # the region the page shows without ?wilayah=
     stream_seconds: float = 30.0         # deadline of each StreamEvents call; then reconnect
     readiness_seconds: float = 5.0
@@ -29,18 +29,15 @@ class Settings:
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         reader = EnvReader(environ)
-        shared = common(reader)
+        shared = service_common(reader, "reporting")
         default_region = reader.str("REPORTING_DEFAULT_REGION", "62.03")
         if not is_report_region(default_region):
             reader.problems.append("REPORTING_DEFAULT_REGION must look like 62, 62.03 or 62.03.01")
         settings = cls(
             **shared,
-            database_url=database_url(reader, "reporting", shared["mode"], shared["var_dir"]),
-            grpc_port=reader.int("REPORTING_GRPC_PORT", 50054),
-            http_port=reader.int("REPORTING_HTTP_PORT", 8004),
-            enrolment_grpc_target=reader.str("ENROLMENT_GRPC_TARGET", "127.0.0.1:50051"),
-            inventory_grpc_target=reader.str("INVENTORY_GRPC_TARGET", "127.0.0.1:50052"),
-            documents_grpc_target=reader.str("DOCUMENTS_GRPC_TARGET", "127.0.0.1:50053"),
+            enrolment_grpc_target=grpc_target(reader, "enrolment"),
+            inventory_grpc_target=grpc_target(reader, "inventory"),
+            documents_grpc_target=grpc_target(reader, "documents"),
             default_region=default_region,
             stream_seconds=float(reader.int("REPORTING_STREAM_SECONDS", 30, minimum=1, maximum=3600)),
         )
