@@ -84,13 +84,11 @@ class DocumentsService:
         if event.payload is None:
             self._mark_applied(event)
             return
-        if self._already_done(event):
-            return
-        self._print_or_issue(event, event.payload)
-
-    def _already_done(self, event: FeedEvent) -> bool:
-        with self._uow(readonly=True) as uow:
-            return uow.inbox.already_applied(event.event_id)
+        with self._uow(readonly=True) as uow:  # one read: applied yet? and what is already issued
+            if uow.inbox.already_applied(event.event_id):
+                return
+            documents = [d for d in uow.documents.for_register_number(event.payload.register_number) if d.is_active]
+        self._print_or_issue(event, event.payload, documents)
 
     def _mark_applied(self, event: FeedEvent) -> None:
         with self._uow() as uow:
@@ -98,8 +96,7 @@ class DocumentsService:
                 uow.inbox.mark_applied(event.feed, event.event_id, event.sequence)
                 uow.commit()
 
-    def _print_or_issue(self, event: FeedEvent, ready: PrintReady) -> None:
-        documents = self._active_documents(ready.register_number)
+    def _print_or_issue(self, event: FeedEvent, ready: PrintReady, documents: list[Document]) -> None:
         if any(d.kind is DocumentKind.CARD for d in documents):
             log.info("card already printed for this register number; event %s skipped", event.event_id)
             self._mark_applied(event)
@@ -119,10 +116,6 @@ class DocumentsService:
                 self._issue_suket(event, recording)
             return
         self._print_card(event, recording, serial)
-
-    def _active_documents(self, register_number: str) -> list[Document]:
-        with self._uow(readonly=True) as uow:
-            return [d for d in uow.documents.for_register_number(register_number) if d.is_active]
 
     def _print_card(self, event: FeedEvent, recording: Recording, serial: str) -> None:
         now = self._clock()
