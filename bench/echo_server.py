@@ -8,14 +8,15 @@ from concurrent import futures
 
 import grpc
 
-METHOD = "/bench.Echo/Echo"
+SERVICE = "bench.Echo"
+METHOD = f"/{SERVICE}/Echo"
 
 
 def main() -> int:
     port = int(sys.argv[1]) if len(sys.argv) > 1 else 0
     server = grpc.server(futures.ThreadPoolExecutor(max_workers=32))
     handler = grpc.method_handlers_generic_handler(
-        "bench.Echo", {"Echo": grpc.unary_unary_rpc_method_handler(lambda request, _context: request)})
+        SERVICE, {"Echo": grpc.unary_unary_rpc_method_handler(lambda request, _context: request)})
     server.add_generic_rpc_handlers((handler,))
     bound = server.add_insecure_port(f"127.0.0.1:{port}")
     server.start()

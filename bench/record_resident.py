@@ -15,6 +15,7 @@ import tempfile
 import grpc
 from faker import Faker
 
+from bench import echo_server
 from bench.harness import compare
 from ektp.enrolment.v1 import enrolment_pb2 as epb
 from tools.processes import ROOT, ServiceSet, free_port
@@ -59,7 +60,7 @@ def run(rounds: int, calls: int, concurrency: int) -> dict:
             baseline_channel = grpc.insecure_channel(f"127.0.0.1:{echo_port}")
             grpc.channel_ready_future(baseline_channel).result(timeout=10)
             record = subject_channel.unary_unary("/ektp.enrolment.v1.EnrolmentService/RecordResident")
-            echo_call = baseline_channel.unary_unary("/bench.Echo/Echo")
+            echo_call = baseline_channel.unary_unary(echo_server.METHOD)
 
             def subject(i: int) -> None:
                 record(payloads[i % len(payloads)], timeout=10)

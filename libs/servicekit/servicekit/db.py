@@ -64,9 +64,6 @@ def create_engine(url: str, *, pool_size: int = 8) -> Engine:
     return sa.create_engine(url, pool_size=pool_size, max_overflow=8, pool_pre_ping=True)
 
 
-def is_postgres(engine_or_conn: Engine | Connection) -> bool:
-    return engine_or_conn.dialect.name == "postgresql"
-
 
 def check_database(engine: Engine) -> bool:
     try:

@@ -127,11 +127,11 @@ class FeedConsumer:
                     break
                 if code == grpc.StatusCode.DEADLINE_EXCEEDED:
                     continue  # the stream's deadline is its normal end: reconnect
-                self._failed("feed %s unreachable (%s); retrying in %.1fs", code, backoff)
-                backoff = self._sleep(backoff)
+                log.warning("feed %s unreachable (%s); retrying in %.1fs", self.feed, code, backoff)
+                backoff = self._retry_after(backoff)
             except Exception:  # noqa: BLE001 - an apply failure is retried from the cursor
-                self._failed("feed %s: applying an event failed; retrying in %.1fs", None, backoff, exc_info=True)
-                backoff = self._sleep(backoff)
+                log.error("feed %s: applying an event failed; retrying in %.1fs", self.feed, backoff, exc_info=True)
+                backoff = self._retry_after(backoff)
 
     def _follow_once(self) -> None:
         cursor = self._read_cursor()
@@ -149,15 +149,9 @@ class FeedConsumer:
             self._metrics.consumer_applied.labels(self.feed).inc()
             self._metrics.consumer_sequence.labels(self.feed).set(response.event.sequence)
 
-    def _failed(self, message: str, code: object, backoff: float, exc_info: bool = False) -> None:
+    def _retry_after(self, backoff: float) -> float:
+        """Count the failure, wait about `backoff` seconds (jittered), return the next backoff."""
         self.healthy.clear()
         self._metrics.consumer_errors.labels(self.feed).inc()
-        args = (self.feed, code, backoff) if code is not None else (self.feed, backoff)
-        if code is None:
-            log.error(message, *args, exc_info=exc_info)
-        else:
-            log.warning(message, *args)
-
-    def _sleep(self, backoff: float) -> float:
         self._stop.wait(backoff * (0.5 + random.random()))
         return min(backoff * 2, self._max_backoff)

@@ -89,8 +89,9 @@ class ServiceInterceptor(grpc.ServerInterceptor):
             self._record(method, context, start)
         return wrapper
 
-    def _record(self, method: str, context: grpc.ServicerContext, start: float) -> None:
-        code = context.code() or grpc.StatusCode.OK
+    def _record(self, method: str, context: grpc.ServicerContext, start: float,
+                code: grpc.StatusCode | None = None) -> None:
+        code = code or context.code() or grpc.StatusCode.OK
         self.metrics.grpc_requests.labels(method, code.name).inc()
         self.metrics.grpc_latency.labels(method).observe(time.perf_counter() - start)
 
@@ -105,8 +106,7 @@ class ServiceInterceptor(grpc.ServerInterceptor):
         else:
             log.error("grpc request failed", exc_info=exc, extra={"method": method, "code": "INTERNAL"})
             status = rpc_status.to_status(status_pb2.Status(code=code_pb2.INTERNAL, message="internal error"))
-        self.metrics.grpc_requests.labels(method, status.code.name).inc()
-        self.metrics.grpc_latency.labels(method).observe(time.perf_counter() - start)
+        self._record(method, context, start, status.code)
         context.abort_with_status(status)
 
 

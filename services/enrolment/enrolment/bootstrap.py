@@ -34,7 +34,6 @@ class Core:
     settings: Settings
     engine: Engine
     metrics: ServiceMetrics
-    business_metrics: EnrolmentMetrics
     feed: OutboxFeed
     service: EnrolmentService
 
@@ -55,11 +54,10 @@ def build_core(settings: Settings, *, migrate: bool = True, clock: Clock = utc_n
         apply_migrations(settings.database_url)
     engine = create_engine(settings.database_url)
     metrics = ServiceMetrics("enrolment")
-    business = EnrolmentMetrics(metrics.registry)
     feed = OutboxFeed(engine, metrics)
     uow = unit_of_work_factory(engine, after_commit=feed.notify)
-    service = EnrolmentService(uow, metrics=business, clock=clock)
-    return Core(settings, engine, metrics, business, feed, service)
+    service = EnrolmentService(uow, metrics=EnrolmentMetrics(metrics.registry), clock=clock)
+    return Core(settings, engine, metrics, feed, service)
 
 
 def build(settings: Settings, *, migrate: bool = True, clock: Clock = utc_now) -> Runtime:
