@@ -33,7 +33,9 @@ def test_coverage_drills_down_from_kabupaten_to_kecamatan(page, platform):
 def test_coverage_page_explains_a_malformed_region_code(page, platform):
     response = page.goto(platform.http("reporting") + "/?wilayah=62-03")
     assert response.status == 400
-    expect(page.locator("body")).to_contain_text("62.03")
+    expect(page.get_by_role("alert")).to_contain_text("Kode wilayah tidak valid")
+    expect(page.get_by_role("alert").locator("li")).to_contain_text("wilayah")  # the field, with the format
+    expect(page.get_by_role("alert").locator("li")).to_contain_text("62.03")
 
 
 def test_officer_finds_a_suket_by_register_number_and_opens_its_pdf(page, platform):

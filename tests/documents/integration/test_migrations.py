@@ -24,3 +24,7 @@ def test_migration_on_a_fresh_database_matches_the_metadata(database_url):
 def test_migration_is_idempotent(database_url):
     run_migrations(database_url, MIGRATIONS)
     run_migrations(database_url, MIGRATIONS)
+    engine = create_engine(database_url)
+    with engine.connect() as conn:
+        assert MigrationContext.configure(conn).get_current_heads() == ("0001",)
+    engine.dispose()

@@ -26,3 +26,7 @@ def test_migrating_twice_is_harmless(database_url):
     settings = Settings(database_url=database_url)
     bootstrap.migrate(settings)
     bootstrap.migrate(settings)
+    engine = create_engine(database_url)
+    with engine.connect() as conn:
+        assert MigrationContext.configure(conn).get_current_heads() == ("0001",)
+    engine.dispose()
