@@ -58,5 +58,18 @@ def test_environment_is_read_only_in_config(context):
         assert "os.environ" not in module.read_text() and "getenv" not in module.read_text(), module.name
 
 
-def test_servicekit_errors_stay_free_of_grpc():
-    assert not {i for i in _imports(ROOT / "libs/servicekit/servicekit/errors.py") if _top(i) in INFRASTRUCTURE}
+@pytest.mark.parametrize("module", ["errors.py", "access.py"])
+def test_servicekit_errors_and_access_rules_stay_pure(module):
+    """Use cases raise these errors and check these scopes without touching infrastructure."""
+    imports = _imports(ROOT / "libs/servicekit/servicekit" / module)
+    assert not {i for i in imports if _top(i) in INFRASTRUCTURE}, imports
+
+
+@pytest.mark.parametrize("context", CONTEXTS)
+def test_every_service_serves_behind_its_gates(context):
+    """gRPC and HTTP get the service's own access tables; `gate=None` is for servicekit's tests only."""
+    source = (ROOT / "services" / context / context / "bootstrap.py").read_text()
+    assert "gate=None" not in source
+    assert "grpc_gate(GRPC_POLICY" in source and "web_gate(HTTP_POLICY)" in source
+    access = _imports(ROOT / "services" / context / context / "access.py")
+    assert access <= {"__future__", "servicekit.access"}, access   # a table, not logic

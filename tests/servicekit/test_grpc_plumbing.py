@@ -33,7 +33,7 @@ def server():
     handler = grpc.method_handlers_generic_handler("test.Echo", {"Say": grpc.unary_unary_rpc_method_handler(_echo)})
     srv = create_server(address="127.0.0.1:0", context_name="testctx",
                         register=lambda s: s.add_generic_rpc_handlers((handler,)),
-                        service_names=["test.Echo"], metrics=metrics, reflection_on=True)
+                        service_names=["test.Echo"], metrics=metrics, reflection_on=True, gate=None)
     srv.start()
     channel = grpc.insecure_channel(f"127.0.0.1:{srv.port}")
     yield srv, channel, metrics

@@ -84,7 +84,7 @@ def feed_server(engine):
         response_serializer=events_pb2.StreamEventsResponse.SerializeToString)})
     srv = create_server(address="127.0.0.1:0", context_name="feedtest",
                         register=lambda s: s.add_generic_rpc_handlers((handler,)),
-                        service_names=["test.Feed"], metrics=ServiceMetrics("feedtest"), reflection_on=False)
+                        service_names=["test.Feed"], metrics=ServiceMetrics("feedtest"), reflection_on=False, gate=None)
     srv.start()
     channel = grpc.insecure_channel(f"127.0.0.1:{srv.port}")
     stream = channel.unary_stream(STREAM, request_serializer=events_pb2.StreamEventsRequest.SerializeToString,

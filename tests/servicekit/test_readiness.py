@@ -7,23 +7,28 @@ import grpc
 import sqlalchemy as sa
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
+from servicekit.access import AccessPolicy
 from servicekit.db import check_database, create_engine
 from servicekit.grpcserver import create_server
 from servicekit.metrics import ServiceMetrics
 from servicekit.runtime import ReadinessWatcher
-from servicekit.web import create_base_app
+from servicekit.tokens import TokenVerifier, TrustedKeys
+from servicekit.web import WebGate, create_base_app
 
 
-def test_health_and_readyz_follow_the_database(postgres_server):
+def test_health_and_readyz_follow_the_database(postgres_server, tmp_path):
     url = postgres_server.create_database()
     engine = create_engine(url)
     metrics = ServiceMetrics("readiness")
     ready = functools.partial(check_database, engine)
     server = create_server(address="127.0.0.1:0", context_name="readiness", register=lambda s: None,
-                           service_names=["test.Ready"], metrics=metrics, reflection_on=False)
+                           service_names=["test.Ready"], metrics=metrics, reflection_on=False, gate=None)
     server.start()
     watcher = ReadinessWatcher(server, ready, metrics, interval=3600)
-    app = create_base_app(context_name="readiness", title="t", metrics=metrics, ready_check=ready).test_client()
+    gate = WebGate(AccessPolicy({}), TokenVerifier(TrustedKeys(tmp_path)), login_url="http://127.0.0.1:8001/masuk",
+                   cookie_secure=False, secret_key=b"k" * 32)
+    app = create_base_app(context_name="readiness", title="t", metrics=metrics, ready_check=ready,
+                          gate=gate).test_client()
     channel = grpc.insecure_channel(f"127.0.0.1:{server.port}")
     health = health_pb2_grpc.HealthStub(channel)
 

@@ -1,10 +1,15 @@
-"""Plumbing for calling another service: channels, deadlines, error translation.
+"""Plumbing for calling another service: channels, identity, deadlines, error translation.
 
 Each context's `clients.py` wraps its stubs with these; a `grpc.RpcError` never leaves it.
+Every call carries a bearer token in the `authorization` metadata (this service's own
+identity, or an officer's token when a field device calls in), and in production the
+channel is mutual TLS.
 """
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from typing import NamedTuple
 
 import grpc
 from google.rpc import error_details_pb2
@@ -12,6 +17,7 @@ from grpc_status import rpc_status
 
 from servicekit.errors import FieldViolation, ServiceError
 from servicekit.status import error_for_code
+from servicekit.tls import TlsFiles, channel_credentials
 
 DEFAULT_DEADLINE = 5.0
 
@@ -23,12 +29,50 @@ _SERVICE_CONFIG = json.dumps({"methodConfig": [{
 }]})
 
 
-def make_channel(target: str) -> grpc.Channel:
-    return grpc.insecure_channel(target, options=[
-        ("grpc.service_config", _SERVICE_CONFIG),
-        ("grpc.enable_retries", 1),
-        ("grpc.keepalive_time_ms", 30000),
-    ])
+TokenSource = Callable[[], str]
+
+
+def make_channel(target: str, *, token: TokenSource | None, tls: TlsFiles | None = None) -> grpc.Channel:
+    """A channel whose every call carries `Bearer <token()>` (None: no token, for probes)."""
+    options = [("grpc.service_config", _SERVICE_CONFIG), ("grpc.enable_retries", 1),
+               ("grpc.keepalive_time_ms", 30000)]
+    channel = (grpc.secure_channel(target, channel_credentials(tls), options=options) if tls
+               else grpc.insecure_channel(target, options=options))
+    return grpc.intercept_channel(channel, BearerToken(token)) if token is not None else channel
+
+
+class _CallDetails(NamedTuple):
+    method: str
+    timeout: float | None
+    metadata: list | None
+    credentials: grpc.CallCredentials | None
+    wait_for_ready: bool | None
+    compression: grpc.Compression | None
+
+
+class BearerToken(grpc.UnaryUnaryClientInterceptor, grpc.UnaryStreamClientInterceptor,
+                  grpc.StreamUnaryClientInterceptor, grpc.StreamStreamClientInterceptor):
+    """Adds `authorization: Bearer <token>` to every outgoing call."""
+
+    def __init__(self, token: TokenSource) -> None:
+        self._token = token
+
+    def _with_token(self, details: grpc.ClientCallDetails) -> _CallDetails:
+        metadata = [*(details.metadata or ()), ("authorization", f"Bearer {self._token()}")]
+        return _CallDetails(details.method, details.timeout, metadata, details.credentials,
+                            getattr(details, "wait_for_ready", None), getattr(details, "compression", None))
+
+    def intercept_unary_unary(self, continuation, client_call_details, request):
+        return continuation(self._with_token(client_call_details), request)
+
+    def intercept_unary_stream(self, continuation, client_call_details, request):
+        return continuation(self._with_token(client_call_details), request)
+
+    def intercept_stream_unary(self, continuation, client_call_details, request_iterator):
+        return continuation(self._with_token(client_call_details), request_iterator)
+
+    def intercept_stream_stream(self, continuation, client_call_details, request_iterator):
+        return continuation(self._with_token(client_call_details), request_iterator)
 
 
 def translate(err: grpc.RpcError) -> ServiceError:

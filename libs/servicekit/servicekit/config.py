@@ -7,6 +7,9 @@ from __future__ import annotations
 import os
 import pathlib
 from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from servicekit.tls import TlsFiles
 
 DEMO = "demo"
 PRODUCTION = "production"
@@ -97,12 +100,14 @@ def database_url(reader: EnvReader, service: str, mode: str, var_dir: pathlib.Pa
 
 
 def service_common(reader: EnvReader, context: str) -> dict:
-    """`common()` plus the service's own `<CTX>_DATABASE_URL`, `<CTX>_GRPC_PORT`, `<CTX>_HTTP_PORT`."""
+    """`common()` plus the service's own `<CTX>_DATABASE_URL`, `<CTX>_GRPC_PORT`, `<CTX>_HTTP_PORT`
+    and its `security` settings."""
     shared = common(reader)
     grpc_port, http_port = DEFAULT_PORTS[context]
     prefix = context.upper()
     return {**shared,
             "database_url": database_url(reader, context, shared["mode"], shared["var_dir"]),
+            "security": security(reader, context, shared["mode"], shared["var_dir"]),
             "grpc_port": reader.int(f"{prefix}_GRPC_PORT", grpc_port),
             "http_port": reader.int(f"{prefix}_HTTP_PORT", http_port)}
 
@@ -114,3 +119,64 @@ def grpc_target(reader: EnvReader, context: str) -> str:
 
 def default_target(context: str) -> str:
     return f"127.0.0.1:{DEFAULT_PORTS[context][0]}"
+
+
+@dataclass(frozen=True)
+class SecuritySettings:
+    """Keys, certificates and cookie policy of one service. Production reads every path from
+    the environment (files mounted from Kubernetes secrets) and has no default; demo mode
+    keeps them under var/keys and generates what is missing."""
+
+    token_key: pathlib.Path         # this service's Ed25519 private key (PEM): signs its identity tokens
+    trusted_keys: pathlib.Path      # directory of issuers' public keys, `<issuer>.pem`
+    generate_keys: bool             # demo: create missing keys and publish this service's public key
+    login_url: str                  # where pages send an officer who has not logged in
+    cookie_secure: bool             # Secure cookies; relaxed only in demo mode on plain HTTP
+    session_hours: int = 8
+    tls: TlsFiles | None = None     # mutual TLS for gRPC (production)
+    # Each service's public address: the navigation links, and the only places a login may
+    # send an officer back to.
+    service_urls: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_URLS))
+
+    @classmethod
+    def demo(cls, var_dir: pathlib.Path, context: str) -> SecuritySettings:
+        keys = var_dir / "keys"
+        return cls(token_key=keys / f"{context}-token.pem", trusted_keys=keys / "trusted", generate_keys=True,
+                   login_url=DEFAULT_URLS["enrolment"] + "masuk", cookie_secure=False)
+
+
+DEFAULT_URLS = {name: f"http://127.0.0.1:{http}/" for name, (_, http) in DEFAULT_PORTS.items()}
+
+
+def service_urls(reader: EnvReader, mode: str) -> dict[str, str]:
+    """`<SERVICE>_PUBLIC_URL` of each service (behind an ingress: its public address);
+    required in production, loopback on the default ports in demo."""
+    return {name: reader.str(f"{name.upper()}_PUBLIC_URL", None if mode == PRODUCTION else default).rstrip("/") + "/"
+            for name, default in DEFAULT_URLS.items()}
+
+
+def secret_path(reader: EnvReader, name: str, mode: str, demo_default: pathlib.Path) -> pathlib.Path:
+    """A key file or directory: required in production (no default secrets), under var/keys in demo."""
+    return pathlib.Path(reader.str(name)) if mode == PRODUCTION else reader.path(name, demo_default)
+
+
+def security(reader: EnvReader, context: str, mode: str, var_dir: pathlib.Path) -> SecuritySettings:
+    """`<CTX>_TOKEN_KEY_FILE`, `EKTP_TRUSTED_KEYS_DIR`, `EKTP_SESSION_HOURS`, the services'
+    `<SERVICE>_PUBLIC_URL`s (the login page is enrolment's `masuk`), `EKTP_GRPC_TLS` (on by
+    default in production) with `EKTP_TLS_CERT_FILE`/`_KEY_FILE`/`_CA_FILE`."""
+    production = mode == PRODUCTION
+    urls = service_urls(reader, mode)
+    tls = None
+    if reader.bool("EKTP_GRPC_TLS", production):
+        tls = TlsFiles(cert=pathlib.Path(reader.str("EKTP_TLS_CERT_FILE")),
+                       key=pathlib.Path(reader.str("EKTP_TLS_KEY_FILE")),
+                       ca=pathlib.Path(reader.str("EKTP_TLS_CA_FILE")))
+    return SecuritySettings(
+        token_key=secret_path(reader, f"{context.upper()}_TOKEN_KEY_FILE", mode,
+                              var_dir / "keys" / f"{context}-token.pem"),
+        trusted_keys=secret_path(reader, "EKTP_TRUSTED_KEYS_DIR", mode, var_dir / "keys" / "trusted"),
+        generate_keys=not production,
+        login_url=urls["enrolment"] + "masuk",
+        cookie_secure=production,
+        session_hours=reader.int("EKTP_SESSION_HOURS", 8, minimum=1, maximum=24),
+        tls=tls, service_urls=urls)

@@ -5,6 +5,7 @@ SQLite: WAL, synchronous=FULL, foreign keys, `BEGIN IMMEDIATE` for writing units
 """
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import pathlib
 import threading
@@ -15,6 +16,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from servicekit.access import Principal
+from servicekit.audit import AuditEntry, append_audit
 from servicekit.outbox import EncodedEvent, append_events
 
 log = logging.getLogger(__name__)
@@ -93,17 +96,21 @@ class SqlUnitOfWork:
     """One transaction. Rolls back unless `commit()` was called.
 
     Subclasses create their repositories in `_open(connection)`. Domain events added with
-    `add_event` are encoded and written to the outbox inside the same transaction at
-    `commit()`; `after_commit` callbacks run once the commit has succeeded.
+    `add_event` are encoded and written to the outbox, and audit entries added with `audit`
+    are chained onto the audit log, inside the same transaction at `commit()`: a change and
+    its record of who made it commit together or not at all. `after_commit` callbacks run
+    once the commit has succeeded.
     """
 
     def __init__(self, engine: Engine, *, readonly: bool = False,
                  encode_event: Callable[[object], EncodedEvent] | None = None,
-                 after_commit: Callable[[], None] | None = None) -> None:
+                 after_commit: Callable[[], None] | None = None,
+                 audit_log: sa.Table | None = None) -> None:
         self.engine = engine
         self.readonly = readonly
         self._encode_event = encode_event
         self._after_commit = after_commit
+        self._audit_log = audit_log
         self.connection: Connection | None = None
 
     def __enter__(self):
@@ -118,6 +125,7 @@ class SqlUnitOfWork:
             self._transaction = conn.begin()
             self._committed = False
             self._events: list[object] = []
+            self._audit_entries: list[AuditEntry] = []
             self._open(conn)
         except BaseException:
             if self.connection is not None:
@@ -135,11 +143,23 @@ class SqlUnitOfWork:
             raise RuntimeError("this unit of work has no outbox")
         self._events.append(event)
 
+    def audit(self, actor: Principal, action: str, record_type: str, record_id: str) -> None:
+        """Record who did what to which record, from where; chained at commit."""
+        if self._audit_log is None or self.readonly:
+            raise RuntimeError("this unit of work cannot write the audit log")
+        self._audit_entries.append(AuditEntry(
+            actor=actor.subject, role=actor.role.value, action=action, record_type=record_type,
+            record_id=record_id, origin=actor.origin or "-", occurred_at=dt.datetime.now(dt.timezone.utc)))
+
     def commit(self) -> None:
         assert self.connection is not None
         if self._events:
             append_events(self.connection, [self._encode_event(e) for e in self._events])
             self._events.clear()
+        if self._audit_entries:
+            assert self._audit_log is not None
+            append_audit(self.connection, self._audit_entries, self._audit_log)
+            self._audit_entries.clear()
         self._transaction.commit()
         self._committed = True
         if self._after_commit is not None:

@@ -1,17 +1,25 @@
-"""gRPC server bootstrap: health, reflection, and one interceptor for metrics and errors.
+"""gRPC server bootstrap: health, reflection, and one interceptor for access, metrics and errors.
 
 `create_server(...)` binds (port 0 in tests) and returns a `GrpcServer` that knows its port.
-The interceptor maps `ServiceError`s through the one status table (servicekit.errors) with
-`google.rpc` rich details (BadRequest field violations, ErrorInfo reason), turns anything
-unexpected into INTERNAL with a generic message and a logged traceback, and records request
-counts by method and code plus a latency histogram.
+The interceptor
+- admits each call through the service's `GrpcGate`: the bearer token in the `authorization`
+  metadata is verified, the method's rule in the service's access table is applied (no rule,
+  no call), and in mTLS mode a service identity must match its client certificate. The
+  admitted `Principal` is available to the servicer as `current_principal()`. Health and
+  reflection stay open (probes carry no token and expose no personal data);
+- maps `ServiceError`s through the one status table (servicekit.status) with `google.rpc`
+  rich details (BadRequest field violations, ErrorInfo reason), turns anything unexpected into
+  INTERNAL with a generic message and a logged traceback;
+- records request counts by method and code plus a latency histogram.
 """
 from __future__ import annotations
 
+import contextvars
 import logging
 import time
 from collections.abc import Callable, Iterable
 from concurrent import futures
+from dataclasses import dataclass
 
 import grpc
 from google.protobuf import any_pb2
@@ -20,9 +28,12 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 from grpc_status import rpc_status
 
-from servicekit.errors import ServiceError
+from servicekit.access import AccessPolicy, Principal
+from servicekit.errors import ServiceError, Unauthenticated
 from servicekit.metrics import ServiceMetrics
 from servicekit.status import status_for
+from servicekit.tls import TlsFiles, peer_names, server_credentials
+from servicekit.tokens import TokenVerifier
 
 log = logging.getLogger(__name__)
 
@@ -46,46 +57,112 @@ def rich_status(exc: ServiceError, code: grpc.StatusCode, domain: str) -> grpc.S
     return rpc_status.to_status(status_pb2.Status(code=code.value[0], message=exc.message, details=packed))
 
 
+_PRINCIPAL: contextvars.ContextVar[Principal | None] = contextvars.ContextVar("ektp_principal", default=None)
+
+
+def current_principal() -> Principal:
+    """The caller admitted by the gate, for the servicer to hand to its use case."""
+    principal = _PRINCIPAL.get()
+    if principal is None:  # a servicer ran outside the gate: a wiring bug, never serve anonymously
+        raise Unauthenticated("Silakan masuk terlebih dahulu.")
+    return principal
+
+
+@dataclass(frozen=True)
+class GrpcGate:
+    """Who may call this service's methods: its access table and the token verifier."""
+
+    policy: AccessPolicy
+    verifier: TokenVerifier
+    service_names: frozenset[str]         # the gated services; health and reflection stay open
+    bind_service_to_peer: bool = False    # mTLS: a service token must match the client certificate
+
+    def admit(self, method: str, context: grpc.ServicerContext) -> Principal | None:
+        header = dict(context.invocation_metadata()).get("authorization", "")
+        principal = None
+        if header:
+            scheme, _, token = header.partition(" ")
+            if scheme.lower() != "bearer" or not token:
+                raise Unauthenticated("Token tidak sah.", reason="MALFORMED_TOKEN")
+            principal = self.verifier.verify(token.strip())
+        self.policy.authorize(method, principal)
+        if principal is None:
+            return None
+        if principal.is_service and self.bind_service_to_peer and principal.service_name not in peer_names(context):
+            raise Unauthenticated("Identitas layanan tidak cocok dengan sertifikat klien.", reason="PEER_MISMATCH")
+        return principal.with_origin(peer_address(context.peer()))
+
+
+def peer_address(peer: str) -> str:
+    """"ipv4:10.0.0.7:51234" -> "10.0.0.7"; "ipv6:[::1]:5" -> "::1"."""
+    kind, _, rest = peer.partition(":")
+    if kind == "ipv6":
+        return rest.rsplit(":", 1)[0].strip("[]")
+    if kind == "ipv4":
+        return rest.rsplit(":", 1)[0]
+    return kind
+
+
 class ServiceInterceptor(grpc.ServerInterceptor):
-    def __init__(self, context_name: str, metrics: ServiceMetrics) -> None:
+    def __init__(self, context_name: str, metrics: ServiceMetrics, gate: GrpcGate | None = None) -> None:
         self.domain = f"{context_name}.ektp"
         self.metrics = metrics
+        self.gate = gate
 
     def intercept_service(self, continuation, handler_call_details):
         handler = continuation(handler_call_details)
         if handler is None:
             return None
-        method = handler_call_details.method.rsplit("/", 1)[-1]
+        service, _, method = handler_call_details.method.lstrip("/").rpartition("/")
+        gated = self.gate is not None and service in self.gate.service_names
         if handler.unary_unary:
             return grpc.unary_unary_rpc_method_handler(
-                self._unary(handler.unary_unary, method), handler.request_deserializer, handler.response_serializer)
+                self._unary(handler.unary_unary, method, gated), handler.request_deserializer,
+                handler.response_serializer)
         if handler.unary_stream:
             return grpc.unary_stream_rpc_method_handler(
-                self._streaming(handler.unary_stream, method), handler.request_deserializer, handler.response_serializer)
+                self._streaming(handler.unary_stream, method, gated), handler.request_deserializer,
+                handler.response_serializer)
         if handler.stream_unary:
             return grpc.stream_unary_rpc_method_handler(
-                self._unary(handler.stream_unary, method), handler.request_deserializer, handler.response_serializer)
+                self._unary(handler.stream_unary, method, gated), handler.request_deserializer,
+                handler.response_serializer)
         return grpc.stream_stream_rpc_method_handler(
-            self._streaming(handler.stream_stream, method), handler.request_deserializer, handler.response_serializer)
+            self._streaming(handler.stream_stream, method, gated), handler.request_deserializer,
+            handler.response_serializer)
 
-    def _unary(self, behaviour: Callable, method: str) -> Callable:
+    def _admit(self, method: str, context: grpc.ServicerContext, gated: bool) -> contextvars.Token | None:
+        if not gated:
+            return None
+        assert self.gate is not None
+        return _PRINCIPAL.set(self.gate.admit(method, context))
+
+    def _unary(self, behaviour: Callable, method: str, gated: bool) -> Callable:
         def wrapper(request, context):
             start = time.perf_counter()
+            admitted = None
             try:
+                admitted = self._admit(method, context, gated)
                 response = behaviour(request, context)
             except Exception as exc:  # noqa: BLE001 - mapped and re-raised as a status
                 self._fail(exc, context, method, start)
+            finally:
+                _forget(admitted)
             self._record(method, context, start)
             return response
         return wrapper
 
-    def _streaming(self, behaviour: Callable, method: str) -> Callable:
+    def _streaming(self, behaviour: Callable, method: str, gated: bool) -> Callable:
         def wrapper(request, context):
             start = time.perf_counter()
+            admitted = None
             try:
+                admitted = self._admit(method, context, gated)
                 yield from behaviour(request, context)
             except Exception as exc:  # noqa: BLE001
                 self._fail(exc, context, method, start)
+            finally:
+                _forget(admitted)
             self._record(method, context, start)
         return wrapper
 
@@ -108,6 +185,14 @@ class ServiceInterceptor(grpc.ServerInterceptor):
             status = rpc_status.to_status(status_pb2.Status(code=code_pb2.INTERNAL, message="internal error"))
         self._record(method, context, start, status.code)
         context.abort_with_status(status)
+
+
+def _forget(admitted: contextvars.Token | None) -> None:
+    if admitted is not None:
+        try:
+            _PRINCIPAL.reset(admitted)
+        except ValueError:  # a stream closed from another thread: that thread never saw it
+            pass
 
 
 class GrpcServer:
@@ -133,12 +218,15 @@ class GrpcServer:
 
 def create_server(*, address: str, context_name: str, register: Callable[[grpc.Server], None],
                   service_names: Iterable[str], metrics: ServiceMetrics, reflection_on: bool,
-                  max_workers: int = 32) -> GrpcServer:
-    """Build, register and bind a server; `address` may end in `:0` to pick a free port."""
+                  gate: GrpcGate | None, tls: TlsFiles | None = None, max_workers: int = 32) -> GrpcServer:
+    """Build, register and bind a server; `address` may end in `:0` to pick a free port.
+
+    `gate=None` serves without authentication: only for servicekit's own plumbing tests.
+    """
     names = list(service_names)
     server = grpc.server(
         futures.ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix=f"{context_name}-grpc"),
-        interceptors=[ServiceInterceptor(context_name, metrics)],
+        interceptors=[ServiceInterceptor(context_name, metrics, gate)],
         options=[("grpc.so_reuseport", 0)])
     register(server)
     health_servicer = health.HealthServicer(experimental_non_blocking=True)
@@ -148,7 +236,7 @@ def create_server(*, address: str, context_name: str, register: Callable[[grpc.S
     if reflection_on:
         reflection.enable_server_reflection(
             [*names, health.SERVICE_NAME, reflection.SERVICE_NAME], server)
-    port = server.add_insecure_port(address)
+    port = server.add_secure_port(address, server_credentials(tls)) if tls else server.add_insecure_port(address)
     if port == 0:
         raise OSError(f"could not bind gRPC to {address}")
     return GrpcServer(server, port, health_servicer, names)

@@ -1,24 +1,36 @@
-"""The Flask side of every service: app factory base, probes, metrics, errors, waitress.
+"""The Flask side of every service: app factory base, the officer gate, probes, metrics,
+errors, waitress.
 
 Pages extend `servicekit/base.html` (Bootstrap 5 served locally by Bootstrap-Flask; no CDN).
+
+The gate: an officer logs in once (on the enrolment service, the identity provider) and gets
+the `ektp_session` cookie holding a signed session token; every service verifies it with the
+issuer's public key, so one login is honoured by all four. Each request is admitted by the
+endpoint's rule in the service's access table (no rule, no page); a page without a session
+redirects to the login, JSON gets 401. Every form carries a CSRF token (Flask-WTF). Probes,
+metrics and static files are open and carry no personal data.
 """
 from __future__ import annotations
 
 import logging
-import secrets
 import threading
+import urllib.parse
 from collections.abc import Callable
+from dataclasses import dataclass
 
-from flask import Blueprint, Flask, Response, jsonify, render_template, request
+from flask import Blueprint, Flask, Response, g, jsonify, redirect, render_template, request
 from flask_bootstrap import Bootstrap5
+from flask_wtf.csrf import CSRFError, CSRFProtect
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from waitress.server import create_server as create_waitress
 from werkzeug.exceptions import HTTPException
 
+from servicekit.access import ROLE_LABELS, AccessPolicy, Principal
 from servicekit.config import DEFAULT_PORTS
-from servicekit.errors import ServiceError
+from servicekit.errors import ServiceError, Unauthenticated
 from servicekit.metrics import ServiceMetrics
 from servicekit.status import status_for
+from servicekit.tokens import TokenVerifier
 
 log = logging.getLogger(__name__)
 
@@ -27,27 +39,103 @@ SERVICES = tuple((name, label, DEFAULT_PORTS[name][1]) for name, label in (
     ("enrolment", "Perekaman"), ("inventory", "Blanko"), ("documents", "Dokumen"), ("reporting", "Laporan")))
 
 
+SESSION_COOKIE = "ektp_session"
+# Endpoints of the base app itself: open, and free of personal data.
+OPEN_ENDPOINTS = frozenset({"healthz", "readyz", "prometheus_metrics", "static", "bootstrap.static"})
+
+_SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+                               "frame-ancestors 'none'; base-uri 'none'",
+}
+
+
+@dataclass(frozen=True)
+class WebGate:
+    policy: AccessPolicy            # the service's HTTP table: Flask endpoint -> Rule
+    verifier: TokenVerifier
+    login_url: str                  # the identity provider's login page
+    cookie_secure: bool             # False only in demo mode on plain HTTP
+    secret_key: bytes               # Flask's key for the CSRF session
+    links: dict[str, str] | None = None   # each service's public address (navigation, login returns)
+
+    @property
+    def logout_url(self) -> str:
+        return urllib.parse.urljoin(self.login_url, "keluar")
+
+
+def current_officer() -> Principal:
+    """The signed-in principal of this request (the gate admitted it)."""
+    principal = g.get("principal")
+    if principal is None:
+        raise Unauthenticated("Silakan masuk terlebih dahulu.")
+    return principal
+
+
+def set_session_cookie(response: Response, token: str, *, max_age: int, secure: bool) -> None:
+    response.set_cookie(SESSION_COOKIE, token, max_age=max_age, secure=secure, httponly=True, samesite="Lax", path="/")
+
+
+def clear_session_cookie(response: Response, *, secure: bool) -> None:
+    response.delete_cookie(SESSION_COOKIE, secure=secure, httponly=True, samesite="Lax", path="/")
+
+
 def create_base_app(*, context_name: str, title: str, metrics: ServiceMetrics,
-                    ready_check: Callable[[], bool], links: dict[str, str] | None = None,
-                    secret_key: str | None = None) -> Flask:
+                    ready_check: Callable[[], bool], gate: WebGate) -> Flask:
     app = Flask(context_name, template_folder="templates")
     app.config.update(
-        SECRET_KEY=secret_key or secrets.token_hex(32),
+        SECRET_KEY=gate.secret_key,
         BOOTSTRAP_SERVE_LOCAL=True,
+        # Flask's own session only carries the CSRF secret; one cookie name per service,
+        # because browsers share cookies across ports of one host.
+        SESSION_COOKIE_NAME=f"ektp_{context_name}_form",
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=gate.cookie_secure,
         EKTP_CONTEXT=context_name,
         EKTP_TITLE=title,
-        EKTP_LINKS=links or {name: f"http://127.0.0.1:{port}/" for name, _, port in SERVICES},
+        EKTP_GATE=gate,
+        EKTP_LINKS=gate.links or {name: f"http://127.0.0.1:{port}/" for name, _, port in SERVICES},
     )
     Bootstrap5(app)
+    CSRFProtect(app)
     # The shared templates (servicekit/base.html, servicekit/error.html).
     app.register_blueprint(Blueprint("servicekit", __name__, template_folder="templates"))
 
     @app.context_processor
     def _navigation() -> dict:
         return {"ektp_services": SERVICES, "ektp_links": app.config["EKTP_LINKS"],
-                "ektp_context": context_name, "ektp_title": title}
+                "ektp_context": context_name, "ektp_title": title, "ektp_principal": g.get("principal"),
+                "ektp_role_labels": ROLE_LABELS, "ektp_logout_url": gate.logout_url}
+
+    @app.before_request
+    def _admit():
+        g.principal = None
+        token = request.cookies.get(SESSION_COOKIE)
+        if token:
+            try:
+                g.principal = gate.verifier.verify(token).with_origin(request.remote_addr or "")
+            except Unauthenticated:
+                g.principal = None
+        if request.endpoint is None or request.endpoint in OPEN_ENDPOINTS:
+            return None  # 404/405 and the open endpoints
+        try:
+            gate.policy.authorize(request.endpoint, g.principal)
+        except Unauthenticated as exc:
+            if _wants_json():
+                return jsonify(error=exc.message), 401
+            return redirect(gate.login_url + "?" + urllib.parse.urlencode({"next": request.url}))
+        return None
+
+    @app.after_request
+    def _headers(response: Response) -> Response:
+        for name, value in _SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        if g.get("principal") is not None:
+            response.headers["Cache-Control"] = "no-store"   # pages with officers' data stay off shared caches
+        return response
 
     @app.get("/healthz")
     def healthz():
@@ -74,6 +162,10 @@ def create_base_app(*, context_name: str, title: str, metrics: ServiceMetrics,
         _, http_status = status_for(exc)
         return _error_page(http_status, exc.message, [(v.field, v.description) for v in exc.violations])
 
+    @app.errorhandler(CSRFError)
+    def _csrf_error(exc: CSRFError):
+        return _error_page(400, "Formulir kedaluwarsa atau tidak sah. Muat ulang halaman lalu kirim lagi.", [])
+
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):
         return _error_page(exc.code or 500, exc.description or exc.name, [])
@@ -86,8 +178,12 @@ def create_base_app(*, context_name: str, title: str, metrics: ServiceMetrics,
     return app
 
 
+def _wants_json() -> bool:
+    return request.accept_mimetypes.best == "application/json" or request.path.startswith("/api/")
+
+
 def _error_page(status: int, message: str, violations: list[tuple[str, str]]):
-    if request.accept_mimetypes.best == "application/json" or request.path.startswith("/api/"):
+    if _wants_json():
         return jsonify(error=message, violations=[{"field": f, "description": d} for f, d in violations]), status
     return render_template("servicekit/error.html", status=status, message=message, violations=violations), status
 
