@@ -4,16 +4,34 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import itertools
+import pathlib
 
 from ektp.enrolment.v1 import enrolment_pb2 as pb
 from enrolment import domain
 from enrolment.demo import BUILTIN_REGIONS
+from enrolment.personal_data import PersonalData
+from servicekit.access import Principal, Role
+from servicekit.fieldcrypto import BlindIndex, FieldCipher, Keyring
 
 # A fixed recording moment: 2026-11-28 10:00 WIB.
 NOW = dt.datetime(2026, 11, 28, 3, 0, tzinfo=dt.timezone.utc)
 TODAY = dt.date(2026, 11, 28)
 VILLAGE = "62.03.01.2001"
-TEST_REGIONS = (*BUILTIN_REGIONS, (VILLAGE, "Desa Uji Satu"), ("62.03.01.1002", "Kelurahan Uji Dua"))
+TEST_REGIONS = (*BUILTIN_REGIONS, (VILLAGE, "Desa Uji Satu"), ("62.03.01.1002", "Kelurahan Uji Dua"),
+                ("63.10.01.1007", "Batulicin"))
+
+# Who acts in use-case tests: the CLI (a service identity, sees everything) and officers.
+CLI = Principal.service("enrolment", origin="cli")
+
+
+def officer(role: Role = Role.OPERATOR_DINAS, scope: str = "62.03", subject: str = "petugas.uji") -> Principal:
+    return Principal(subject, role, scope, origin="127.0.0.1")
+
+
+def personal_data(keys_dir: pathlib.Path) -> PersonalData:
+    """Demo-style keys under `keys_dir` (created on first use)."""
+    return PersonalData(FieldCipher(Keyring.load(keys_dir / "enrolment-data", create=True)),
+                        BlindIndex.load(keys_dir / "enrolment-index.key", create=True))
 
 _serials = itertools.count(1)
 

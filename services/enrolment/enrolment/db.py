@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from servicekit.audit import define_audit_log
 from servicekit.outbox import BigId, define_outbox
 
 metadata = sa.MetaData()
@@ -31,14 +32,21 @@ recordings = sa.Table(
     sa.Column("office_code", sa.String(20), nullable=False, index=True),
     sa.Column("region_code", sa.String(20), nullable=False, index=True),
     sa.Column("state", sa.String(20), nullable=False),
-    sa.Column("nik", sa.String(16), nullable=False, index=True),
-    sa.Column("kk_number", sa.String(16), nullable=False),
-    sa.Column("full_name", sa.String(100), nullable=False),
-    sa.Column("birth_place", sa.String(200), nullable=False),
+    # Personal data, each value encrypted on its own (enrolment.personal_data): Text/LargeBinary
+    # because a sealed value is longer than the clear one; the domain enforces the lengths.
+    sa.Column("nik", sa.Text(), nullable=False),
+    sa.Column("nik_index", sa.String(64), nullable=False, index=True),   # HMAC of the NIK: finds it
+    sa.Column("kk_number", sa.Text(), nullable=False),
+    sa.Column("full_name", sa.Text(), nullable=False),
+    sa.Column("birth_place", sa.Text(), nullable=False),
     sa.Column("birth_date", sa.Date(), nullable=False),
     sa.Column("sex", sa.String(12), nullable=False),
     sa.Column("blood_type", sa.String(2), nullable=False),
-    sa.Column("address", sa.String(200), nullable=False),
+    sa.Column("address", sa.Text(), nullable=False),
+    sa.Column("mother_name", sa.Text(), nullable=False),
+    sa.Column("father_name", sa.Text(), nullable=False),
+    sa.Column("face_photo", sa.LargeBinary(), nullable=True),   # NULL: not captured
+    sa.Column("signature", sa.LargeBinary(), nullable=True),    # NULL: not captured
     sa.Column("rt", sa.String(3), nullable=False),
     sa.Column("rw", sa.String(3), nullable=False),
     sa.Column("religion", sa.String(20), nullable=False),
@@ -67,4 +75,19 @@ demo_state = sa.Table(
     sa.Column("loaded_at", sa.DateTime(timezone=True), nullable=False),
 )
 
+# Officers' accounts: enrolment is the platform's identity provider (see docs/security.md).
+accounts = sa.Table(
+    "accounts", metadata,
+    sa.Column("username", sa.String(40), primary_key=True),
+    sa.Column("role", sa.String(40), nullable=False),
+    sa.Column("scope", sa.String(20), nullable=False),
+    sa.Column("password_hash", sa.String(200), nullable=False),   # argon2id, PHC string
+    sa.Column("failed_attempts", sa.Integer(), nullable=False),
+    sa.Column("locked_until", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("disabled", sa.Boolean(), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("password_changed_at", sa.DateTime(timezone=True), nullable=False),
+)
+
 outbox = define_outbox(metadata)
+audit_log = define_audit_log(metadata)

@@ -1,5 +1,10 @@
 """The demo data set: regions, synthetic wajib-KTP residents (Faker id_ID, seeded), targets,
-and about 80% of them recorded through the same use case as RecordResident. Idempotent."""
+and about 80% of them recorded through the same use case as RecordResident. Idempotent.
+
+The loader acts as whoever the caller names (the CLI passes the enrolment service identity
+with origin "cli"), so every recording it stores is audited like any other. Photos and
+signatures are tiny grey PNGs generated here: nothing resembling a real person.
+"""
 from __future__ import annotations
 
 import csv
@@ -7,7 +12,9 @@ import datetime as dt
 import hashlib
 import pathlib
 import random
+import struct
 import time
+import zlib
 from collections import Counter
 from collections.abc import Iterator, Sequence
 
@@ -27,6 +34,7 @@ from enrolment.domain import (
     Sex,
 )
 from enrolment.service import EnrolmentService
+from servicekit.access import Principal
 
 DEMO_NAME = "demo-v1"
 KAPUAS, TANAH_BUMBU = "62.03", "63.10"
@@ -44,6 +52,8 @@ BUILTIN_REGIONS: tuple[tuple[str, str], ...] = (
     (KAPUAS, "Kabupaten Kapuas"), (TANAH_BUMBU, "Kabupaten Tanah Bumbu"),
     *((f"{KAPUAS}.{i:02d}", name) for i, name in enumerate(_KAPUAS_KECAMATAN, 1)),
     *((f"{TANAH_BUMBU}.{i:02d}", name) for i, name in enumerate(_TANAH_BUMBU_KECAMATAN, 1)),
+    # The desa of the demo lurah account (Selat's residents live there).
+    (f"{KAPUAS}.01.1006", "Murung Keramat"),
 )
 
 _RELIGIONS = {
@@ -61,9 +71,9 @@ def read_regions_csv(path: pathlib.Path) -> list[tuple[str, str]]:
         return [(row["kode"], row["nama"]) for row in csv.DictReader(handle)]
 
 
-def load_demo(service: EnrolmentService, *, regions_csv: pathlib.Path | None = None, seed: int = 2016,
-              residents: int = 3000) -> str:
-    """Load the demo set once; returns a one-line summary."""
+def load_demo(actor: Principal, service: EnrolmentService, *, regions_csv: pathlib.Path | None = None,
+              seed: int = 2016, residents: int = 3000) -> str:
+    """Load the demo set once, as `actor`; returns a one-line summary."""
     if service.demo_loaded(DEMO_NAME):
         return "demo data already loaded; nothing changed"
     started = time.perf_counter()
@@ -72,7 +82,7 @@ def load_demo(service: EnrolmentService, *, regions_csv: pathlib.Path | None = N
     rng, fake = random.Random(seed), Faker("id_ID")
     fake.seed_instance(seed)
     today = dt.datetime.now(domain.RECORDING_TZ).date()
-    people = PeopleFactory(service, rng, fake, today, seed)
+    people = PeopleFactory(actor, service, rng, fake, today, seed)
     population = [*people.residents(KAPUAS, residents), *people.residents(TANAH_BUMBU, residents // 5)]
 
     service.set_targets(_targets(population))
@@ -82,7 +92,7 @@ def load_demo(service: EnrolmentService, *, regions_csv: pathlib.Path | None = N
     requests += [people.request(population[i], f"demo-{seed}-{i}-again") for i in sorted(again)]
     outcomes = Counter[str]()
     for batch in _batches(requests, BATCH):
-        for result in service.record_residents(batch):
+        for result in service.record_residents(actor, batch):
             outcomes[result.state.value if isinstance(result, domain.Recording) else "REFUSED"] += 1
     service.mark_demo_loaded(DEMO_NAME)
     return (f"demo loaded: {len(rows)} regions, {len(population)} synthetic residents, "
@@ -108,15 +118,16 @@ def _batches(items: Sequence, size: int) -> Iterator[Sequence]:
 class PeopleFactory:
     """Synthetic wajib-KTP residents with consistent NIK, KK and biometrics."""
 
-    def __init__(self, service: EnrolmentService, rng: random.Random, fake: Faker, today: dt.date, seed: int) -> None:
-        self.service, self.rng, self.fake, self.today, self.seed = service, rng, fake, today, seed
+    def __init__(self, actor: Principal, service: EnrolmentService, rng: random.Random, fake: Faker,
+                 today: dt.date, seed: int) -> None:
+        self.actor, self.service, self.rng, self.fake, self.today, self.seed = actor, service, rng, fake, today, seed
         self._niks: set[str] = set()
 
     def homes(self, office: str) -> list[str]:
         """Villages of the regency, or its kecamatan when no villages are loaded."""
         homes = []
-        for kecamatan in self.service.list_regions(office):
-            villages = self.service.list_regions(kecamatan.code)
+        for kecamatan in self.service.list_regions(self.actor, office):
+            villages = self.service.list_regions(self.actor, kecamatan.code)
             homes += [v.code for v in villages] or [kecamatan.code]
         return homes
 
@@ -139,13 +150,16 @@ class PeopleFactory:
             blood_type=rng.choice(("", "A", "B", "AB", "O", "O")),
             address=fake.street_address(), rt=str(rng.randint(1, 20)), rw=str(rng.randint(1, 8)),
             region_code=home, religion=self._weighted(_RELIGIONS[office]),
-            marital_status=self._marital(age), occupation=rng.choice(_OCCUPATIONS), citizenship=Citizenship.WNI)
+            marital_status=self._marital(age), occupation=rng.choice(_OCCUPATIONS), citizenship=Citizenship.WNI,
+            mother_name=fake.name_female(), father_name=fake.name_male())
 
     def request(self, person: tuple[str, Resident], request_id: str) -> RecordingRequest:
         office, resident = person
         qualities = tuple(ModalityQuality(m, self.rng.randint(55, 100)) for m in Modality if m != "UNSPECIFIED")
         digest = hashlib.sha256(f"demo:{self.seed}:{resident.nik}".encode()).hexdigest()
-        return RecordingRequest(resident, office, Biometrics(qualities, digest), request_id)
+        shade = int(resident.nik[-4:]) % len(_PHOTOS)
+        return RecordingRequest(resident, office, Biometrics(qualities, digest, _PHOTOS[shade], _SIGNATURE),
+                                request_id)
 
     def _unique_nik(self, kecamatan: str, birth_date: dt.date, sex: Sex) -> str:
         serial = self.rng.randint(1, 40)
@@ -166,3 +180,17 @@ class PeopleFactory:
     def _weighted(self, choices):
         values, weights = zip(*choices, strict=True)
         return self.rng.choices(values, weights)[0]
+
+
+def synthetic_png(width: int, height: int, shade: int) -> bytes:
+    """A uniform grey PNG (8-bit greyscale), built by hand: a stand-in for a photo or signature."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\x00" + bytes([shade]) * width for _ in range(height))   # filter 0 per row
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+_PHOTOS = tuple(synthetic_png(6, 8, shade) for shade in range(96, 224, 16))
+_SIGNATURE = synthetic_png(12, 4, 32)

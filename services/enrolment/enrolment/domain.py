@@ -125,6 +125,11 @@ def parent_of(code: str) -> str:
     return code.rsplit(".", 1)[0] if "." in code else ""
 
 
+def regency_of(code: str) -> str:
+    """The kabupaten/kota code of a region at regency level or below ("62.03.01.2001" -> "62.03")."""
+    return ".".join(code.split(".")[:2])
+
+
 def kecamatan_of(code: str) -> str:
     """The kecamatan code of a kecamatan or village code ("62.03.01.2001" -> "62.03.01")."""
     return ".".join(code.split(".")[:3])
@@ -229,6 +234,8 @@ class Resident:
     marital_status: MaritalStatus
     occupation: str
     citizenship: Citizenship
+    mother_name: str = ""    # optional
+    father_name: str = ""    # optional
 
 
 @dataclass(frozen=True)
@@ -241,6 +248,8 @@ class ModalityQuality:
 class Biometrics:
     qualities: tuple[ModalityQuality, ...] = ()
     template_digest: str = ""
+    face_photo: bytes = b""     # JPEG or PNG printed on the card; b"" when not captured
+    signature: bytes = b""      # JPEG or PNG printed on the card; b"" when not captured
 
 
 @dataclass(frozen=True)
@@ -262,6 +271,16 @@ class Recording:
     review_flags: tuple[str, ...] = ()
     duplicate_of: str = ""
     request_id: str = ""
+
+    def status_only(self) -> Recording:
+        """What a lurah may see: where and how far the recording is (register number, state,
+        office, desa, time), with every personal field blank and no photo or signature."""
+        blank = Resident(nik="", kk_number="", full_name="", birth_place="", birth_date="", sex=Sex.UNSPECIFIED,
+                         blood_type="", address="", rt="", rw="", region_code=self.resident.region_code,
+                         religion=Religion.UNSPECIFIED, marital_status=MaritalStatus.UNSPECIFIED, occupation="",
+                         citizenship=Citizenship.UNSPECIFIED)
+        return Recording(register_number=self.register_number, state=self.state, resident=blank,
+                         office_code=self.office_code, captured_at=self.captured_at)
 
     def settle(self, duplicate_of: str | None) -> None:
         """CAPTURED -> DUPLICATE (of an earlier recording) or PRINT_READY."""
@@ -329,7 +348,11 @@ _RT_RW = re.compile(r"\d{1,3}")
 _HEX64 = re.compile(r"[0-9a-fA-F]{64}")
 BLOOD_TYPES = frozenset({"", "A", "B", "AB", "O"})
 MAX_TEXT = 200
+MAX_NAME = 100
 MAX_REQUEST_ID = 100
+MAX_IMAGE_BYTES = 512 * 1024
+# Magic bytes of the two image formats a capture device may send: JPEG (SOI + marker) and PNG.
+_IMAGE_SIGNATURES = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")
 
 
 @dataclass(frozen=True)
@@ -378,8 +401,13 @@ def validate_recording(request: RecordingRequest, *, today: dt.date,
     elif not is_kecamatan(digits_to_kecamatan(r.kk_number[:6])):
         bad("resident.kk_number", "Kode wilayah nomor KK (6 angka pertama) bukan kecamatan yang terdaftar.")
     full_name = " ".join(r.full_name.split())
-    if not (1 <= len(full_name) <= 100 and _NAME.fullmatch(full_name) and any(c.isalpha() for c in full_name)):
+    if not _is_name(full_name):
         bad("resident.full_name", "Nama lengkap wajib diisi: 1-100 karakter, hanya huruf, spasi dan . , ' -")
+    mother_name, father_name = " ".join(r.mother_name.split()), " ".join(r.father_name.split())
+    for field_name, value, label in (("mother_name", mother_name, "Nama ibu"), ("father_name", father_name, "Nama ayah")):
+        if value and not _is_name(value):
+            bad(f"resident.{field_name}", f"{label} boleh dikosongkan; bila diisi 1-100 karakter, "
+                                          "hanya huruf, spasi dan . , ' -")
     for field_name, value in (("birth_place", r.birth_place), ("address", r.address), ("occupation", r.occupation)):
         if not value.strip() or len(value.strip()) > MAX_TEXT:
             bad(f"resident.{field_name}", f"Wajib diisi, paling banyak {MAX_TEXT} karakter.")
@@ -396,14 +424,34 @@ def validate_recording(request: RecordingRequest, *, today: dt.date,
         bad("resident.region_code", "Isi kode desa/kelurahan (mis. 62.03.01.2001) atau kecamatan yang terdaftar.")
     if regions.get(request.office_code) is not RegionLevel.REGENCY:
         bad("office_code", "Isi kode kabupaten/kota Dinas yang terdaftar (mis. 62.03).")
+    elif regions.get(r.region_code) in (RegionLevel.DISTRICT, RegionLevel.VILLAGE) \
+            and regency_of(r.region_code) != request.office_code:
+        bad("office_code", "Penduduk direkam oleh Dinas kabupaten/kota tempat tinggalnya "
+                           f"({regency_of(r.region_code)}).")
     if len(request.request_id) > MAX_REQUEST_ID:
         bad("request_id", f"request_id paling banyak {MAX_REQUEST_ID} karakter.")
     out.extend(_biometric_violations(request.biometrics))
     normalised = replace(request, resident=replace(
-        r, full_name=full_name, birth_place=r.birth_place.strip(), address=r.address.strip(),
+        r, full_name=full_name, mother_name=mother_name, father_name=father_name,
+        birth_place=r.birth_place.strip(), address=r.address.strip(),
         occupation=r.occupation.strip(), rt=rt, rw=rw, blood_type=blood_type),
         biometrics=replace(request.biometrics, template_digest=request.biometrics.template_digest.lower()))
     return Validation(normalised, tuple(out), nik.review_flags)
+
+
+def _is_name(value: str) -> bool:
+    return 1 <= len(value) <= MAX_NAME and bool(_NAME.fullmatch(value)) and any(c.isalpha() for c in value)
+
+
+def image_problem(data: bytes) -> str | None:
+    """Why `data` cannot be a captured image (empty is fine: not captured), or None."""
+    if not data:
+        return None
+    if len(data) > MAX_IMAGE_BYTES:
+        return f"Gambar paling besar {MAX_IMAGE_BYTES // 1024} KiB."
+    if not data.startswith(_IMAGE_SIGNATURES):
+        return "Gambar harus berformat JPEG atau PNG."
+    return None
 
 
 def _parse_birth_date(value: str, today: dt.date, bad) -> dt.date | None:
@@ -444,6 +492,9 @@ def _biometric_violations(biometrics: Biometrics) -> list[Violation]:
     digest = biometrics.template_digest
     if digest and not _HEX64.fullmatch(digest):
         out.append(Violation("biometrics.template_digest", "Digest templat harus kosong atau 64 karakter heksadesimal (SHA-256)."))
+    for field_name, data in (("face_photo", biometrics.face_photo), ("signature", biometrics.signature)):
+        if problem := image_problem(data):
+            out.append(Violation(f"biometrics.{field_name}", problem))
     return out
 
 

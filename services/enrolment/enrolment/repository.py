@@ -1,4 +1,9 @@
-"""Repositories: rows <-> domain objects, inside the unit of work's connection."""
+"""Repositories: rows <-> domain objects, inside the unit of work's connection.
+
+Recordings hold personal data sealed column by column (enrolment.personal_data): the
+repository encrypts on the way in and decrypts on the way out, and finds a NIK through its
+blind index, so nothing above it ever handles a sealed value.
+"""
 from __future__ import annotations
 
 import datetime as dt
@@ -11,6 +16,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Row
 
 from enrolment import db
+from enrolment.accounts import Account
 from enrolment.domain import (
     Biometrics,
     Citizenship,
@@ -27,6 +33,8 @@ from enrolment.domain import (
     Sex,
     Target,
 )
+from enrolment.personal_data import BINARY_COLUMNS, TEXT_COLUMNS, PersonalData
+from servicekit.access import Role
 
 _IN_CHUNK = 500
 
@@ -122,14 +130,22 @@ _NEXT_SEQUENCE = (_counters.update()
 _SAVE_STATE = (_rec.update().where(_rec.c.register_number == sa.bindparam("b_number"))
                .values(state=sa.bindparam("b_state"), duplicate_of=sa.bindparam("b_duplicate_of")))
 _CANDIDATE_COLUMNS = sa.select(_rec.c.register_number, _rec.c.nik, _rec.c.template_digest, _rec.c.state)
-_CANDIDATES_BY_NIK = _CANDIDATE_COLUMNS.where(_rec.c.nik == sa.bindparam("b_nik")).order_by(_rec.c.id)
+_CANDIDATES_BY_NIK = _CANDIDATE_COLUMNS.where(_rec.c.nik_index == sa.bindparam("b_nik_index")).order_by(_rec.c.id)
 _CANDIDATES_BY_NIK_OR_DIGEST = _CANDIDATE_COLUMNS.where(sa.or_(
-    _rec.c.nik == sa.bindparam("b_nik"), _rec.c.template_digest == sa.bindparam("b_digest"))).order_by(_rec.c.id)
+    _rec.c.nik_index == sa.bindparam("b_nik_index"), _rec.c.template_digest == sa.bindparam("b_digest"),
+)).order_by(_rec.c.id)
 
 
 class RecordingRepository:
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, personal_data: PersonalData | None) -> None:
         self.conn = conn
+        self._personal_data = personal_data
+
+    @property
+    def personal_data(self) -> PersonalData:
+        if self._personal_data is None:  # never store or hand out a recording unsealed
+            raise RuntimeError("this unit of work has no personal-data keys; recordings are out of reach")
+        return self._personal_data
 
     def lock(self, keys: Iterable[str]) -> None:
         """Serialise concurrent recordings that share a key (NIK, digest, request id).
@@ -157,22 +173,25 @@ class RecordingRepository:
 
     def _one(self, condition: sa.ColumnElement[bool]) -> Recording | None:
         row = self.conn.execute(sa.select(db.recordings).where(condition)).first()
-        return _recording(row) if row else None
+        return _recording(row, self.personal_data) if row else None
 
     def add(self, recording: Recording) -> None:
-        self.conn.execute(db.recordings.insert(), _recording_row(recording))
+        self.conn.execute(db.recordings.insert(), _recording_row(recording, self.personal_data))
 
     def save_state(self, recording: Recording) -> None:
         self.conn.execute(_SAVE_STATE, {"b_number": recording.register_number, "b_state": recording.state.value,
                                         "b_duplicate_of": recording.duplicate_of})
 
     def duplicate_candidates(self, nik: str, template_digest: str) -> list[DuplicateCandidate]:
-        """Recordings sharing the NIK or the (non-empty) template digest, oldest first."""
+        """Recordings sharing the NIK (found through its blind index) or the (non-empty) template
+        digest, oldest first."""
+        index = self.personal_data.nik_index(nik)
         if template_digest:
-            rows = self.conn.execute(_CANDIDATES_BY_NIK_OR_DIGEST, {"b_nik": nik, "b_digest": template_digest})
+            rows = self.conn.execute(_CANDIDATES_BY_NIK_OR_DIGEST, {"b_nik_index": index, "b_digest": template_digest})
         else:
-            rows = self.conn.execute(_CANDIDATES_BY_NIK, {"b_nik": nik})
-        return [DuplicateCandidate(number, n, digest, RecordingState(state)) for number, n, digest, state in rows]
+            rows = self.conn.execute(_CANDIDATES_BY_NIK, {"b_nik_index": index})
+        return [DuplicateCandidate(number, self.personal_data.open_text(number, "nik", sealed), digest,
+                                   RecordingState(state)) for number, sealed, digest, state in rows]
 
     def counts(self, office_code: str) -> list[tuple[str, RecordingState, int]]:
         """(region_code, state, count) of one office's recordings."""
@@ -182,34 +201,38 @@ class RecordingRepository:
         return [(code, RecordingState(state), n) for code, state, n in self.conn.execute(query)]
 
 
-def _recording_row(rec: Recording) -> dict:
-    r = rec.resident
+def _recording_row(rec: Recording, personal_data: PersonalData) -> dict:
+    r, b = rec.resident, rec.biometrics
+    sealed = personal_data.seal(rec.register_number, {name: getattr(r, name) for name in TEXT_COLUMNS},
+                                {name: getattr(b, name) for name in BINARY_COLUMNS})
     return {
         "register_number": rec.register_number, "request_id": rec.request_id or None,
         "office_code": rec.office_code, "region_code": r.region_code, "state": rec.state.value,
-        "nik": r.nik, "kk_number": r.kk_number, "full_name": r.full_name, "birth_place": r.birth_place,
+        **sealed,
         "birth_date": dt.date.fromisoformat(r.birth_date), "sex": r.sex.value, "blood_type": r.blood_type,
-        "address": r.address, "rt": r.rt, "rw": r.rw, "religion": r.religion.value,
+        "rt": r.rt, "rw": r.rw, "religion": r.religion.value,
         "marital_status": r.marital_status.value, "occupation": r.occupation,
         "citizenship": r.citizenship.value, "review_flags": ",".join(rec.review_flags),
-        "duplicate_of": rec.duplicate_of, "template_digest": rec.biometrics.template_digest,
-        "biometric_qualities": json.dumps({q.modality.value: q.quality for q in rec.biometrics.qualities}),
+        "duplicate_of": rec.duplicate_of, "template_digest": b.template_digest,
+        "biometric_qualities": json.dumps({q.modality.value: q.quality for q in b.qualities}),
         "captured_at": rec.captured_at,
     }
 
 
-def _recording(row: Row) -> Recording:
+def _recording(row: Row, personal_data: PersonalData) -> Recording:
+    number = row.register_number
+    text = {name: personal_data.open_text(number, name, getattr(row, name)) for name in TEXT_COLUMNS}
+    images = {name: personal_data.open_bytes(number, name, getattr(row, name)) for name in BINARY_COLUMNS}
     resident = Resident(
-        nik=row.nik, kk_number=row.kk_number, full_name=row.full_name, birth_place=row.birth_place,
-        birth_date=row.birth_date.isoformat(), sex=Sex(row.sex), blood_type=row.blood_type,
-        address=row.address, rt=row.rt, rw=row.rw, region_code=row.region_code,
+        **text, birth_date=row.birth_date.isoformat(), sex=Sex(row.sex), blood_type=row.blood_type,
+        rt=row.rt, rw=row.rw, region_code=row.region_code,
         religion=Religion(row.religion), marital_status=MaritalStatus(row.marital_status),
         occupation=row.occupation, citizenship=Citizenship(row.citizenship))
     qualities = tuple(ModalityQuality(Modality(m), q) for m, q in json.loads(row.biometric_qualities).items())
     return Recording(
-        register_number=row.register_number, state=RecordingState(row.state), resident=resident,
+        register_number=number, state=RecordingState(row.state), resident=resident,
         office_code=row.office_code, captured_at=_utc(row.captured_at),
-        biometrics=Biometrics(qualities, row.template_digest),
+        biometrics=Biometrics(qualities, row.template_digest, **images),
         review_flags=tuple(f for f in row.review_flags.split(",") if f),
         duplicate_of=row.duplicate_of, request_id=row.request_id or "")
 
@@ -224,3 +247,39 @@ class DemoStateRepository:
 
     def mark_loaded(self, name: str, at: dt.datetime) -> None:
         self.conn.execute(db.demo_state.insert().values(name=name, loaded_at=at))
+
+
+class AccountRepository:
+    """Officers' accounts (enrolment is the identity provider)."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def get(self, username: str, *, for_update: bool = False) -> Account | None:
+        query = sa.select(db.accounts).where(db.accounts.c.username == username)
+        row = self.conn.execute(query.with_for_update() if for_update else query).first()
+        return _account(row) if row else None
+
+    def all(self) -> list[Account]:
+        return [_account(row) for row in self.conn.execute(sa.select(db.accounts).order_by(db.accounts.c.username))]
+
+    def add(self, account: Account) -> None:
+        self.conn.execute(db.accounts.insert(), _account_row(account))
+
+    def save(self, account: Account) -> None:
+        t = db.accounts
+        self.conn.execute(t.update().where(t.c.username == account.username).values(_account_row(account)))
+
+
+def _account_row(a: Account) -> dict:
+    return {"username": a.username, "role": a.role.value, "scope": a.scope, "password_hash": a.password_hash,
+            "failed_attempts": a.failed_attempts, "locked_until": a.locked_until, "disabled": a.disabled,
+            "created_at": a.created_at, "password_changed_at": a.password_changed_at}
+
+
+def _account(row: Row) -> Account:
+    return Account(username=row.username, role=Role(row.role), scope=row.scope, password_hash=row.password_hash,
+                   failed_attempts=row.failed_attempts,
+                   locked_until=_utc(row.locked_until) if row.locked_until else None,
+                   disabled=bool(row.disabled), created_at=_utc(row.created_at),
+                   password_changed_at=_utc(row.password_changed_at))

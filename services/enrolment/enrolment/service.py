@@ -1,4 +1,12 @@
-"""Enrolment use cases: each runs in one unit of work and commits once, or stores nothing."""
+"""Enrolment use cases: each runs in one unit of work and commits once, or stores nothing.
+
+Every use case a gRPC method or a page calls takes the `actor` first; the gate has already
+checked its role. The region scope is checked here, where the record's region is known:
+recording or reading a resident needs the resident's desa inside the actor's scope, the office
+dashboard only that the actor `sees` the office; regions and targets are public reference data.
+Creating and reading a recording append an audit entry in the same transaction (record id: the
+register number, never the NIK). A lurah sees a recording's status, never the person.
+"""
 from __future__ import annotations
 
 import datetime as dt
@@ -22,10 +30,16 @@ from enrolment.errors import (
 )
 from enrolment.metrics import EnrolmentMetrics
 from enrolment.unit_of_work import EnrolmentUnitOfWork, UnitOfWorkFactory
+from servicekit.access import Principal, Role
+from servicekit.errors import PermissionDenied
 
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], dt.datetime]
+
+# Who sees a recording's personal data; anyone else (the lurah) gets its status only.
+PERSONAL_DATA_ROLES = frozenset({Role.OPERATOR_KECAMATAN, Role.OPERATOR_DINAS, Role.KEPALA_DINAS,
+                                 Role.ADMIN_PROVINSI, Role.AUDITOR, Role.SERVICE})
 
 
 def utc_now() -> dt.datetime:
@@ -67,32 +81,33 @@ class EnrolmentService:
 
     # ---- recordings ------------------------------------------------------------------
 
-    def record_resident(self, request: RecordingRequest) -> Recording:
-        """Validate, store (CAPTURED), check duplicates, settle; a repeated request_id returns
-        the first recording and stores nothing."""
+    def record_resident(self, actor: Principal, request: RecordingRequest) -> Recording:
+        """Validate, check the actor's scope, store (CAPTURED), check duplicates, settle; a
+        repeated request_id returns the first recording and stores nothing."""
         with self._uow() as uow:
-            recording, created = self._record(uow, request, self._clock())
+            recording, created = self._record(uow, actor, request, self._clock())
             uow.commit()
         if created:
             self._recorded(recording)
-        return recording
+        return self._as_seen_by(actor, recording)
 
-    def record_residents(self, requests: Sequence[RecordingRequest]) -> list[Recording | InvalidRecording | NotEligible]:
+    def record_residents(self, actor: Principal, requests: Sequence[RecordingRequest],
+                         ) -> list[Recording | InvalidRecording | NotEligible | PermissionDenied]:
         """Bulk entry (demo, sync from field devices): the same rules per request, one transaction.
 
         A refused request is returned as its error and stores nothing; the others are kept.
         """
-        results: list[Recording | InvalidRecording | NotEligible] = []
+        results: list[Recording | InvalidRecording | NotEligible | PermissionDenied] = []
         created: list[Recording] = []
         now = self._clock()
         with self._uow() as uow:
             for request in requests:
                 try:
-                    recording, is_new = self._record(uow, request, now)
-                except (InvalidRecording, NotEligible) as refused:
+                    recording, is_new = self._record(uow, actor, request, now)
+                except (InvalidRecording, NotEligible, PermissionDenied) as refused:
                     results.append(refused)
                     continue
-                results.append(recording)
+                results.append(self._as_seen_by(actor, recording))
                 if is_new:
                     created.append(recording)
             uow.commit()
@@ -100,12 +115,14 @@ class EnrolmentService:
             self._recorded(recording)
         return results
 
-    def _record(self, uow: EnrolmentUnitOfWork, request: RecordingRequest,
+    def _record(self, uow: EnrolmentUnitOfWork, actor: Principal, request: RecordingRequest,
                 now: dt.datetime) -> tuple[Recording, bool]:
         if request.request_id:
             uow.recordings.lock([f"request:{request.request_id}"])
             earlier = uow.recordings.by_request_id(request.request_id)
-            if earlier is not None:
+            if earlier is not None:  # a retry stores nothing, but it hands the recording back: a read
+                actor.require_region(earlier.resident.region_code)
+                uow.audit(actor, "recording.read", "recording", earlier.register_number)
                 return earlier, False
         today = now.astimezone(domain.RECORDING_TZ).date()
         levels = uow.regions.levels(domain.region_codes_to_check(request))
@@ -115,6 +132,7 @@ class EnrolmentService:
             raise InvalidRecording("Data perekaman tidak valid; perbaiki kolom yang disebutkan.",
                                    violations=_violations(checked.violations))
         request, resident = checked.request, checked.request.resident
+        actor.require_region(resident.region_code)
         if not domain.is_wajib_ktp(dt.date.fromisoformat(resident.birth_date), resident.marital_status, today):
             raise NotEligible("Penduduk belum wajib KTP.", violations=_violations([domain.ineligible_violation()]))
         digest = request.biometrics.template_digest
@@ -131,6 +149,7 @@ class EnrolmentService:
         recording.settle(domain.find_duplicate(recording, uow.recordings.duplicate_candidates(resident.nik, digest)))
         uow.recordings.save_state(recording)
         uow.add_event(domain.settled_event(recording))
+        uow.audit(actor, "recording.create", "recording", recording.register_number)
         return recording, True
 
     def _recorded(self, recording: Recording) -> None:
@@ -138,20 +157,28 @@ class EnrolmentService:
         log.info("recording stored", extra={"register_number": recording.register_number,
                                             "office_code": recording.office_code, "state": recording.state.value})
 
-    def get_recording(self, register_number: str) -> Recording:
+    def get_recording(self, actor: Principal, register_number: str) -> Recording:
+        """One recording of a resident in the actor's region; audited (a lurah: status only)."""
         if not domain.is_register_number(register_number):
             raise InvalidRegisterNumber(
                 f"Nomor registrasi harus berformat {domain.REGISTER_NUMBER_FORMAT}.",
                 violations=[FieldViolation("register_number", f"Format yang diharapkan: {domain.REGISTER_NUMBER_FORMAT}.")])
-        with self._uow(readonly=True) as uow:
+        with self._uow() as uow:
             recording = uow.recordings.get(register_number)
-        if recording is None:
-            raise RecordingNotFound("Nomor registrasi perekaman tidak ditemukan.")
-        return recording
+            if recording is None:
+                raise RecordingNotFound("Nomor registrasi perekaman tidak ditemukan.")
+            actor.require_region(recording.resident.region_code)
+            uow.audit(actor, "recording.read", "recording", register_number)
+            uow.commit()
+        return self._as_seen_by(actor, recording)
 
-    # ---- regions and targets ----------------------------------------------------------------
+    @staticmethod
+    def _as_seen_by(actor: Principal, recording: Recording) -> Recording:
+        return recording if actor.role in PERSONAL_DATA_ROLES else recording.status_only()
 
-    def get_region(self, code: str) -> Region:
+    # ---- regions and targets (public reference data: any admitted actor, no scope) ----------
+
+    def get_region(self, actor: Principal, code: str) -> Region:
         self._check_region_code(code, "code", allow_empty=False)
         with self._uow(readonly=True) as uow:
             region = uow.regions.get(code)
@@ -159,13 +186,13 @@ class EnrolmentService:
             raise RegionNotFound("Kode wilayah tidak terdaftar.")
         return region
 
-    def list_regions(self, parent_code: str = "") -> list[Region]:
+    def list_regions(self, actor: Principal, parent_code: str = "") -> list[Region]:
         """Direct children of a region; provinces for an empty parent code."""
         self._check_region_code(parent_code, "parent_code", allow_empty=True)
         with self._uow(readonly=True) as uow:
             return uow.regions.children(parent_code)
 
-    def list_targets(self, parent_code: str = "") -> list[Target]:
+    def list_targets(self, actor: Principal, parent_code: str = "") -> list[Target]:
         """Wajib-KTP targets of the direct children of a region (those that have one)."""
         self._check_region_code(parent_code, "parent_code", allow_empty=True)
         with self._uow(readonly=True) as uow:
@@ -222,8 +249,10 @@ class EnrolmentService:
 
     # ---- pages and demo ------------------------------------------------------------------------
 
-    def office_dashboard(self, office_code: str) -> OfficeDashboard:
-        """Recording counts per state and per kecamatan of an office's regency, with targets."""
+    def office_dashboard(self, actor: Principal, office_code: str) -> OfficeDashboard:
+        """Recording counts per state and per kecamatan of an office's regency, with targets,
+        for an actor who `sees` the office (an aggregate: no personal data)."""
+        actor.require_view(office_code)
         with self._uow(readonly=True) as uow:
             office = uow.regions.get(office_code)
             kecamatan = uow.regions.children(office_code)

@@ -1,17 +1,22 @@
-"""Enrolment pages (Bahasa Indonesia) on top of servicekit's base app."""
+"""Enrolment pages (Bahasa Indonesia) on top of servicekit's base app, and the one login
+page of the platform (enrolment is the identity provider)."""
 from __future__ import annotations
 
+import urllib.parse
 from collections.abc import Callable
 
 from flask import Flask, redirect, render_template, request, url_for
 
+from enrolment.accounts import AccountService
 from enrolment.domain import RECORDING_TZ, RecordingState
 from enrolment.errors import RegionNotFound
 from enrolment.service import EnrolmentService
-from servicekit.errors import InvalidArgument, NotFound
+from servicekit.access import Principal
+from servicekit.errors import InvalidArgument, NotFound, Unauthenticated
 from servicekit.metrics import ServiceMetrics
+from servicekit.ratelimit import FailureLimit
 from servicekit.status import status_for
-from servicekit.web import create_base_app
+from servicekit.web import WebGate, clear_session_cookie, create_base_app, current_officer, set_session_cookie
 
 STATE_LABELS = {
     RecordingState.CAPTURED: "Baru direkam",
@@ -22,15 +27,75 @@ STATE_LABELS = {
 }
 
 
-def create_app(service: EnrolmentService, *, metrics: ServiceMetrics, ready_check: Callable[[], bool],
-               default_office: str, links: dict[str, str] | None = None) -> Flask:
+FAILED_LOGINS_PER_MINUTE = 10   # from one address, across accounts
+
+
+def create_app(service: EnrolmentService, accounts: AccountService, *, metrics: ServiceMetrics,
+               ready_check: Callable[[], bool], gate: WebGate, default_office: str) -> Flask:
     app = create_base_app(context_name="enrolment", title="Perekaman KTP-el", metrics=metrics,
-                          ready_check=ready_check, links=links)
+                          ready_check=ready_check, gate=gate)
     app.add_template_filter(number_id, "angka")
     app.add_template_filter(percent_id, "persen")
+    limiter = FailureLimit(FAILED_LOGINS_PER_MINUTE, 60)
+    trusted_origins = {urllib.parse.urlsplit(url).netloc for url in app.config["EKTP_LINKS"].values()}
+
+    def safe_next(url: str) -> str:
+        """Only back to a page of this platform: never an open redirect."""
+        parts = urllib.parse.urlsplit(url)
+        if not parts.scheme and not parts.netloc and url.startswith("/") and "\\" not in url:
+            return url
+        if parts.scheme in ("http", "https") and parts.netloc in trusted_origins | {request.host}:
+            return url
+        return ""
+
+    def login_page(*, problem: str | None = None, username: str = "", notice: str | None = None, status: int = 200):
+        return render_template("login.html", problem=problem, username=username, notice=notice,
+                               next_url=safe_next(request.values.get("next", ""))), status
+
+    @app.route("/masuk", methods=["GET", "POST"])
+    def login():
+        if request.method == "GET":
+            notice = "Anda telah keluar." if request.args.get("keluar") else None
+            return login_page(notice=notice)
+        username, address = request.form.get("username", ""), request.remote_addr or "-"
+        if limiter.blocked(address):
+            return login_page(problem="Terlalu banyak percobaan masuk yang gagal dari perangkat ini. Tunggu satu menit.",
+                              username=username, status=429)
+        try:
+            session = accounts.login(username, request.form.get("password", ""), origin=address)
+        except Unauthenticated as refused:
+            limiter.failed(address)
+            return login_page(problem=refused.message, username=username, status=401)
+        response = redirect(safe_next(request.form.get("next", "")) or url_for("index"))
+        set_session_cookie(response, session.token, max_age=session.lifetime_seconds, secure=gate.cookie_secure)
+        return response
+
+    @app.route("/keluar", methods=["GET", "POST"])
+    def logout():
+        if request.method == "GET":
+            return render_template("logout.html")
+        response = redirect(url_for("login", keluar=1))
+        clear_session_cookie(response, secure=gate.cookie_secure)
+        return response
+
+    def office_of(officer: Principal) -> str:
+        """The Dinas whose dashboard an officer sees: its own kabupaten; for a province-wide
+        officer the default office when it lies in their province, else their province's first
+        kabupaten."""
+        chosen = request.args.get("kantor", "")
+        if chosen:
+            return chosen
+        parts = officer.scope.split(".")
+        if len(parts) >= 2:
+            return ".".join(parts[:2])
+        if officer.sees(default_office):
+            return default_office
+        regencies = service.list_regions(officer, officer.scope)
+        return regencies[0].code if regencies else default_office
 
     def dashboard_page(nomor: str = "", problem: str | None = None):
-        return render_template("index.html", dashboard=service.office_dashboard(default_office),
+        officer = current_officer()
+        return render_template("index.html", dashboard=service.office_dashboard(officer, office_of(officer)),
                                states=list(RecordingState), labels=STATE_LABELS, RecordingState=RecordingState,
                                nomor=nomor, problem=problem)
 
@@ -43,16 +108,16 @@ def create_app(service: EnrolmentService, *, metrics: ServiceMetrics, ready_chec
         """The lookup form: a wrong or unknown number is explained next to the field."""
         nomor = request.args.get("nomor", "").strip()
         try:
-            found = service.get_recording(nomor)
+            found = service.get_recording(current_officer(), nomor)
         except (InvalidArgument, NotFound) as exc:
             return dashboard_page(nomor, exc.message), status_for(exc)[1]
         return redirect(url_for("recording", register_number=found.register_number))
 
     @app.get("/perekaman/<register_number>")
     def recording(register_number: str):
-        rec = service.get_recording(register_number)
+        rec = service.get_recording(current_officer(), register_number)
         try:
-            region = service.get_region(rec.resident.region_code)
+            region = service.get_region(current_officer(), rec.resident.region_code)
         except RegionNotFound:
             region = None
         return render_template("recording.html", recording=rec, region=region, labels=STATE_LABELS,

@@ -7,10 +7,12 @@ def test_demo_command_loads_once_then_does_nothing(tmp_path, monkeypatch, capsys
     monkeypatch.setenv("EKTP_VAR_DIR", str(tmp_path))
     monkeypatch.delenv("ENROLMENT_DATABASE_URL", raising=False)
     assert main(["demo", "--residents", "20", "--seed", "3"]) == 0
+    first = [line for line in capsys.readouterr().out.splitlines() if not line.startswith("{")]
     assert main(["demo", "--residents", "20", "--seed", "3"]) == 0
-    lines = [line for line in capsys.readouterr().out.splitlines() if not line.startswith("{")]
-    assert lines[0].startswith("demo loaded: 27 regions, 24 synthetic residents")
-    assert lines[1] == "demo data already loaded; nothing changed"
+    second = [line for line in capsys.readouterr().out.splitlines() if not line.startswith("{")]
+    assert first[0].startswith("demo loaded: 28 regions, 24 synthetic residents")
+    assert "murung.lurah" in "\n".join(first[1:])   # the demo accounts, the lurah's desa included
+    assert second[0] == "demo data already loaded; nothing changed"
     assert (tmp_path / "enrolment.db").exists()
 
 

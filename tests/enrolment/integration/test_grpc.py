@@ -9,11 +9,15 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_status import rpc_status
 
 from ektp.enrolment.v1 import enrolment_pb2 as pb
+from ektp.enrolment.v1 import enrolment_pb2_grpc
 from ektp.events.v1 import events_pb2
 from enrolment import db
+from enrolment.demo import synthetic_png
 from enrolment.events import decode_payload
+from servicekit.access import Role
 from tests.conftest import wait_for
 from tests.enrolment.factories import VILLAGE, nik, pb_request
+from tests.identity import bearer
 
 T = 5.0  # every call carries a deadline
 
@@ -33,9 +37,10 @@ def details(err: grpc.RpcError) -> tuple[list[str], str]:
     return fields, reason
 
 
-def events(stub, after: int = 0) -> list[events_pb2.Event]:
+def events(feed, after: int = 0) -> list[events_pb2.Event]:
+    """The event stream, read as the reporting service (officers may not read it)."""
     request = events_pb2.StreamEventsRequest(after_sequence=after)
-    return [r.event for r in stub.StreamEvents(request, timeout=T)]
+    return [r.event for r in feed.StreamEvents(request, timeout=T)]
 
 
 def stored_recordings(runtime) -> int:
@@ -43,12 +48,12 @@ def stored_recordings(runtime) -> int:
         return conn.execute(sa.select(sa.func.count()).select_from(db.recordings)).scalar_one()
 
 
-def test_clean_recording_is_print_ready_and_streams_captured_then_print_ready(stub):
+def test_clean_recording_is_print_ready_and_streams_captured_then_print_ready(stub, feed):
     recording = stub.RecordResident(pb_request(rt="7"), timeout=T).recording
     assert recording.state == pb.RECORDING_STATE_PRINT_READY
     assert recording.register_number == "6203-20261128-000001"
     assert recording.resident.rt == "007" and recording.office_code == "62.03"
-    stream = events(stub)
+    stream = events(feed)
     assert [e.type for e in stream] == ["ektp.enrolment.v1.RecordingCaptured", "ektp.enrolment.v1.RecordingPrintReady"]
     assert [e.sequence for e in stream] == sorted(e.sequence for e in stream)
     assert all(e.region_code == VILLAGE for e in stream)
@@ -58,14 +63,14 @@ def test_clean_recording_is_print_ready_and_streams_captured_then_print_ready(st
     assert fetched.recording == recording
 
 
-def test_second_recording_of_the_same_nik_is_duplicate_without_print_ready(stub):
+def test_second_recording_of_the_same_nik_is_duplicate_without_print_ready(stub, feed):
     first = stub.RecordResident(pb_request(), timeout=T).recording
-    after = events(stub)[-1].sequence
+    after = events(feed)[-1].sequence
     again = pb_request()
     again.resident.nik = first.resident.nik
     second = stub.RecordResident(again, timeout=T).recording
     assert (second.state, second.duplicate_of) == (pb.RECORDING_STATE_DUPLICATE, first.register_number)
-    later = events(stub, after)
+    later = events(feed, after)
     assert [e.type.rsplit(".", 1)[1] for e in later] == ["RecordingCaptured", "RecordingDuplicate"]
     assert decode_payload(later[1]).duplicate_of == first.register_number
 
@@ -74,9 +79,13 @@ def _bad(**changes):
     return pb_request(**changes)
 
 
-def _bad_biometrics(*qualities, digest=""):
+def _bad_biometrics(*qualities, digest="", face_photo=b"", signature=b""):
     return pb_request(biometrics=pb.BiometricCapture(
-        qualities=[pb.ModalityQuality(modality=m, quality=q) for m, q in qualities], template_digest=digest))
+        qualities=[pb.ModalityQuality(modality=m, quality=q) for m, q in qualities], template_digest=digest,
+        face_photo=face_photo, signature=signature))
+
+
+PHOTO, SIGNATURE = synthetic_png(30, 40, 120), synthetic_png(60, 20, 30)
 
 
 BAD_INPUTS = {
@@ -103,10 +112,15 @@ BAD_INPUTS = {
     "biometrics.qualities[1].modality": [_bad_biometrics((pb.MODALITY_FACE, 50), (pb.MODALITY_FACE, 60)),
                                          _bad_biometrics((pb.MODALITY_FACE, 50), (pb.MODALITY_UNSPECIFIED, 60))],
     "biometrics.template_digest": [_bad_biometrics(digest="abc")],
+    "resident.mother_name": [_bad(mother_name="Siti 2"), _bad(mother_name="x" * 101)],
+    "resident.father_name": [_bad(father_name="<Ahmad>")],
+    "biometrics.face_photo": [_bad_biometrics(face_photo=b"GIF89a" + bytes(20)),
+                              _bad_biometrics(face_photo=PHOTO + bytes(512 * 1024))],
+    "biometrics.signature": [_bad_biometrics(signature=b"%PDF-1.7")],
 }
 
 
-def test_each_bad_input_is_invalid_argument_naming_the_field_and_stores_nothing(stub, runtime):
+def test_each_bad_input_is_invalid_argument_naming_the_field_and_stores_nothing(stub, runtime, feed):
     for field, requests in BAD_INPUTS.items():
         for request in requests:
             with pytest.raises(grpc.RpcError) as caught:
@@ -117,7 +131,7 @@ def test_each_bad_input_is_invalid_argument_naming_the_field_and_stores_nothing(
             assert reason == "INVALID_ARGUMENT"
             assert request.resident.nik not in caught.value.details()
     assert stored_recordings(runtime) == 0
-    assert events(stub) == []
+    assert events(feed) == []
 
 
 def test_every_violation_of_one_request_comes_back_together(stub):
@@ -149,12 +163,12 @@ def test_get_recording_unknown_is_not_found_and_malformed_is_invalid(stub):
     assert details(caught.value)[0] == ["register_number"]
 
 
-def test_repeated_request_id_returns_the_first_recording_and_stores_nothing(stub, runtime):
+def test_repeated_request_id_returns_the_first_recording_and_stores_nothing(stub, runtime, feed):
     first = stub.RecordResident(pb_request(request_id="tablet-1/0001"), timeout=T).recording
     retry = pb_request(request_id="tablet-1/0001")
     second = stub.RecordResident(retry, timeout=T).recording
     assert second == first
-    assert stored_recordings(runtime) == 1 and len(events(stub)) == 2
+    assert stored_recordings(runtime) == 1 and len(events(feed)) == 2
 
 
 def test_mismatched_nik_is_recorded_with_review_flags(stub):
@@ -165,8 +179,8 @@ def test_mismatched_nik_is_recorded_with_review_flags(stub):
     assert recording.state == pb.RECORDING_STATE_PRINT_READY
 
 
-def test_follow_stream_delivers_an_event_committed_after_it_opened(stub):
-    call = stub.StreamEvents(events_pb2.StreamEventsRequest(follow=True), timeout=15)
+def test_follow_stream_delivers_an_event_committed_after_it_opened(stub, feed):
+    call = feed.StreamEvents(events_pb2.StreamEventsRequest(follow=True), timeout=15)
     received = []
 
     def read():
@@ -216,7 +230,7 @@ def test_concurrent_recordings_of_one_nik_leave_exactly_one_print_ready(stub):
     assert sorted(states) == [pb.RECORDING_STATE_PRINT_READY] + [pb.RECORDING_STATE_DUPLICATE] * 7
 
 
-def test_regions_and_targets_are_served(stub, runtime):
+def test_regions_and_targets_are_served(stub, runtime, feed):
     runtime.service.set_targets([("62.03.01", 120)])
     provinces = stub.ListRegions(pb.ListRegionsRequest(), timeout=T).regions
     assert [r.code for r in provinces] == ["62", "63"]
@@ -224,7 +238,7 @@ def test_regions_and_targets_are_served(stub, runtime):
     assert (region.level, region.parent_code, region.is_kelurahan) == (pb.REGION_LEVEL_VILLAGE, "62.03.01", False)
     targets = stub.ListTargets(pb.ListTargetsRequest(parent_code="62.03"), timeout=T).targets
     assert [(t.region_code, t.region_name, t.wajib_ktp) for t in targets] == [("62.03.01", "Selat", 120)]
-    changed = [decode_payload(e) for e in events(stub)]
+    changed = [decode_payload(e) for e in events(feed)]
     assert [(c.region_code, c.region_name, c.wajib_ktp) for c in changed] == [("62.03.01", "Selat", 120)]
     with pytest.raises(grpc.RpcError) as caught:
         stub.GetRegion(pb.GetRegionRequest(code="62.99"), timeout=T)
@@ -239,3 +253,19 @@ def test_health_is_serving_per_service(channel):
     for name in ("", "ektp.enrolment.v1.EnrolmentService"):
         response = health.Check(health_pb2.HealthCheckRequest(service=name), timeout=T)
         assert response.status == health_pb2.HealthCheckResponse.SERVING
+
+
+def test_parents_photo_and_signature_come_back_to_staff_and_a_lurah_sees_only_the_status(stub, channel, identity):
+    request = pb_request(mother_name="Siti Aminah", father_name="Ahmad Yani", biometrics=pb.BiometricCapture(
+        qualities=[pb.ModalityQuality(modality=pb.MODALITY_FACE, quality=90)], face_photo=PHOTO, signature=SIGNATURE))
+    recorded = stub.RecordResident(request, timeout=T).recording
+    assert (recorded.resident.mother_name, recorded.face_photo, recorded.signature) == ("Siti Aminah", PHOTO, SIGNATURE)
+    number = pb.GetRecordingRequest(register_number=recorded.register_number)
+    assert stub.GetRecording(number, timeout=T).recording == recorded
+    lurah = bearer(identity.officer(Role.LURAH, "62.03.01.2001"))
+    as_lurah = enrolment_pb2_grpc.EnrolmentServiceStub(channel).GetRecording(number, timeout=T, metadata=lurah)
+    status = as_lurah.recording
+    assert (status.register_number, status.state, status.office_code, status.resident.region_code,
+            status.captured_at) == (recorded.register_number, recorded.state, "62.03", VILLAGE, recorded.captured_at)
+    assert status.resident == pb.Resident(region_code=VILLAGE)
+    assert (status.face_photo, status.signature, list(status.review_flags)) == (b"", b"", [])

@@ -176,6 +176,60 @@ class TestValidation:
             assert "6203019999999999" not in v.description and "Rahasia" not in v.description
 
 
+class TestParentsAndImages:
+    JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 60
+    PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 60
+
+    def _with_images(self, face_photo: bytes = b"", signature: bytes = b""):
+        req = request()
+        return domain.RecordingRequest(req.resident, req.office_code,
+                                       domain.Biometrics(req.biometrics.qualities, "", face_photo, signature))
+
+    def test_parents_names_are_optional_and_normalised_like_the_full_name(self):
+        assert domain.validate_recording(request(), today=TODAY, regions=KNOWN).ok
+        checked = domain.validate_recording(request(mother_name="  Siti   Aminah ", father_name="Muh. Yusuf, S.Pd"),
+                                            today=TODAY, regions=KNOWN)
+        assert checked.ok
+        assert (checked.request.resident.mother_name, checked.request.resident.father_name) == (
+            "Siti Aminah", "Muh. Yusuf, S.Pd")
+
+    @pytest.mark.parametrize("name", ["Siti 2", "x" * 101, "...", "Budi <b>"])
+    def test_a_parents_name_with_digits_symbols_or_over_100_characters_names_the_field(self, name):
+        checked = domain.validate_recording(request(mother_name=name, father_name=name), today=TODAY, regions=KNOWN)
+        assert fields(checked) == ["resident.mother_name", "resident.father_name"]
+
+    def test_jpeg_and_png_up_to_512_kib_are_accepted_and_empty_means_not_captured(self):
+        for face, signature in ((self.JPEG, self.PNG), (b"", b""), (self.PNG[:8] + b"\x00" * (512 * 1024 - 8), b"")):
+            assert domain.validate_recording(self._with_images(face, signature), today=TODAY, regions=KNOWN).ok
+
+    @pytest.mark.parametrize("data", [b"GIF89a" + b"\x00" * 10, b"%PDF-1.7", b"\xff\xd8", b"\x89PNG",
+                                      PNG[:8] + b"\x00" * (512 * 1024 - 7)])
+    def test_an_image_that_is_not_jpeg_or_png_or_is_too_large_names_the_field(self, data):
+        checked = domain.validate_recording(self._with_images(data, data), today=TODAY, regions=KNOWN)
+        assert fields(checked) == ["biometrics.face_photo", "biometrics.signature"]
+
+    def test_office_must_be_the_kabupaten_of_the_residents_region(self):
+        regions = {**KNOWN, "63.10": RegionLevel.REGENCY}
+        checked = domain.validate_recording(request(office_code="63.10"), today=TODAY, regions=regions)
+        assert fields(checked) == ["office_code"]
+        assert domain.validate_recording(request(office_code="62.03"), today=TODAY, regions=regions).ok
+
+    def test_status_only_keeps_where_and_how_far_and_blanks_the_person(self):
+        req = request(mother_name="Siti Aminah", father_name="Ahmad")
+        full = domain.Recording("6203-20261128-000009", domain.RecordingState.DUPLICATE, req.resident, "62.03",
+                                dt.datetime(2026, 11, 28, tzinfo=dt.timezone.utc),
+                                domain.Biometrics(req.biometrics.qualities, "a" * 64, self.JPEG, self.PNG),
+                                review_flags=("NIK_SEX_MISMATCH",), duplicate_of="6203-20261128-000001",
+                                request_id="tablet/1")
+        status = full.status_only()
+        assert (status.register_number, status.state, status.office_code, status.captured_at,
+                status.resident.region_code) == (full.register_number, full.state, "62.03", full.captured_at, VILLAGE)
+        personal = {name: value for name, value in vars(status.resident).items() if name != "region_code"}
+        assert all(value in ("", "UNSPECIFIED") for value in personal.values()), personal
+        assert status.biometrics == domain.Biometrics()
+        assert (status.review_flags, status.duplicate_of, status.request_id) == ((), "", "")
+
+
 class TestDuplicates:
     def _recording(self, nik="6203011705900001", digest=""):
         req = request(nik=nik, digest=digest)

@@ -123,7 +123,7 @@ REGION_LEVEL_DISTRICT: RegionLevel
 REGION_LEVEL_VILLAGE: RegionLevel
 
 class Resident(_message.Message):
-    __slots__ = ("nik", "kk_number", "full_name", "birth_place", "birth_date", "sex", "blood_type", "address", "rt", "rw", "region_code", "religion", "marital_status", "occupation", "citizenship")
+    __slots__ = ("nik", "kk_number", "full_name", "birth_place", "birth_date", "sex", "blood_type", "address", "rt", "rw", "region_code", "religion", "marital_status", "occupation", "citizenship", "mother_name", "father_name")
     NIK_FIELD_NUMBER: _ClassVar[int]
     KK_NUMBER_FIELD_NUMBER: _ClassVar[int]
     FULL_NAME_FIELD_NUMBER: _ClassVar[int]
@@ -139,6 +139,8 @@ class Resident(_message.Message):
     MARITAL_STATUS_FIELD_NUMBER: _ClassVar[int]
     OCCUPATION_FIELD_NUMBER: _ClassVar[int]
     CITIZENSHIP_FIELD_NUMBER: _ClassVar[int]
+    MOTHER_NAME_FIELD_NUMBER: _ClassVar[int]
+    FATHER_NAME_FIELD_NUMBER: _ClassVar[int]
     nik: str
     kk_number: str
     full_name: str
@@ -154,7 +156,9 @@ class Resident(_message.Message):
     marital_status: MaritalStatus
     occupation: str
     citizenship: Citizenship
-    def __init__(self, nik: _Optional[str] = ..., kk_number: _Optional[str] = ..., full_name: _Optional[str] = ..., birth_place: _Optional[str] = ..., birth_date: _Optional[str] = ..., sex: _Optional[_Union[Sex, str]] = ..., blood_type: _Optional[str] = ..., address: _Optional[str] = ..., rt: _Optional[str] = ..., rw: _Optional[str] = ..., region_code: _Optional[str] = ..., religion: _Optional[_Union[Religion, str]] = ..., marital_status: _Optional[_Union[MaritalStatus, str]] = ..., occupation: _Optional[str] = ..., citizenship: _Optional[_Union[Citizenship, str]] = ...) -> None: ...
+    mother_name: str
+    father_name: str
+    def __init__(self, nik: _Optional[str] = ..., kk_number: _Optional[str] = ..., full_name: _Optional[str] = ..., birth_place: _Optional[str] = ..., birth_date: _Optional[str] = ..., sex: _Optional[_Union[Sex, str]] = ..., blood_type: _Optional[str] = ..., address: _Optional[str] = ..., rt: _Optional[str] = ..., rw: _Optional[str] = ..., region_code: _Optional[str] = ..., religion: _Optional[_Union[Religion, str]] = ..., marital_status: _Optional[_Union[MaritalStatus, str]] = ..., occupation: _Optional[str] = ..., citizenship: _Optional[_Union[Citizenship, str]] = ..., mother_name: _Optional[str] = ..., father_name: _Optional[str] = ...) -> None: ...
 
 class ModalityQuality(_message.Message):
     __slots__ = ("modality", "quality")
@@ -165,15 +169,19 @@ class ModalityQuality(_message.Message):
     def __init__(self, modality: _Optional[_Union[Modality, str]] = ..., quality: _Optional[int] = ...) -> None: ...
 
 class BiometricCapture(_message.Message):
-    __slots__ = ("qualities", "template_digest")
+    __slots__ = ("qualities", "template_digest", "face_photo", "signature")
     QUALITIES_FIELD_NUMBER: _ClassVar[int]
     TEMPLATE_DIGEST_FIELD_NUMBER: _ClassVar[int]
+    FACE_PHOTO_FIELD_NUMBER: _ClassVar[int]
+    SIGNATURE_FIELD_NUMBER: _ClassVar[int]
     qualities: _containers.RepeatedCompositeFieldContainer[ModalityQuality]
     template_digest: str
-    def __init__(self, qualities: _Optional[_Iterable[_Union[ModalityQuality, _Mapping]]] = ..., template_digest: _Optional[str] = ...) -> None: ...
+    face_photo: bytes
+    signature: bytes
+    def __init__(self, qualities: _Optional[_Iterable[_Union[ModalityQuality, _Mapping]]] = ..., template_digest: _Optional[str] = ..., face_photo: _Optional[bytes] = ..., signature: _Optional[bytes] = ...) -> None: ...
 
 class Recording(_message.Message):
-    __slots__ = ("register_number", "state", "resident", "office_code", "captured_at", "review_flags", "duplicate_of")
+    __slots__ = ("register_number", "state", "resident", "office_code", "captured_at", "review_flags", "duplicate_of", "face_photo", "signature")
     REGISTER_NUMBER_FIELD_NUMBER: _ClassVar[int]
     STATE_FIELD_NUMBER: _ClassVar[int]
     RESIDENT_FIELD_NUMBER: _ClassVar[int]
@@ -181,6 +189,8 @@ class Recording(_message.Message):
     CAPTURED_AT_FIELD_NUMBER: _ClassVar[int]
     REVIEW_FLAGS_FIELD_NUMBER: _ClassVar[int]
     DUPLICATE_OF_FIELD_NUMBER: _ClassVar[int]
+    FACE_PHOTO_FIELD_NUMBER: _ClassVar[int]
+    SIGNATURE_FIELD_NUMBER: _ClassVar[int]
     register_number: str
     state: RecordingState
     resident: Resident
@@ -188,7 +198,9 @@ class Recording(_message.Message):
     captured_at: _timestamp_pb2.Timestamp
     review_flags: _containers.RepeatedScalarFieldContainer[str]
     duplicate_of: str
-    def __init__(self, register_number: _Optional[str] = ..., state: _Optional[_Union[RecordingState, str]] = ..., resident: _Optional[_Union[Resident, _Mapping]] = ..., office_code: _Optional[str] = ..., captured_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., review_flags: _Optional[_Iterable[str]] = ..., duplicate_of: _Optional[str] = ...) -> None: ...
+    face_photo: bytes
+    signature: bytes
+    def __init__(self, register_number: _Optional[str] = ..., state: _Optional[_Union[RecordingState, str]] = ..., resident: _Optional[_Union[Resident, _Mapping]] = ..., office_code: _Optional[str] = ..., captured_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., review_flags: _Optional[_Iterable[str]] = ..., duplicate_of: _Optional[str] = ..., face_photo: _Optional[bytes] = ..., signature: _Optional[bytes] = ...) -> None: ...
 
 class RecordResidentRequest(_message.Message):
     __slots__ = ("resident", "office_code", "biometrics", "request_id")
