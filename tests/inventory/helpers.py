@@ -1,6 +1,8 @@
 """Helpers shared by the inventory tests."""
 from __future__ import annotations
 
+import pathlib
+
 import grpc
 import sqlalchemy as sa
 from google.rpc import error_details_pb2
@@ -8,6 +10,19 @@ from grpc_status import rpc_status
 from sqlalchemy.engine import Engine
 
 from inventory import db
+from tests.identity import TestIdentity
+
+ISSUERS = ("enrolment", "documents", "reporting")   # the identity provider and inventory's callers
+
+
+def published_identity(keys_dir: pathlib.Path) -> TestIdentity:
+    """A `TestIdentity` whose issuers' public keys are published before the service starts, as
+    mounted keys are in production (the service looks for an unknown issuer at most once a
+    second, so a key published after startup would be refused for up to a second)."""
+    identity = TestIdentity(keys_dir)
+    for issuer in ISSUERS:
+        identity.issuer(issuer)
+    return identity
 
 
 def error_details(err: grpc.RpcError) -> tuple[dict[str, str], str]:
@@ -37,3 +52,11 @@ def row_counts(engine: Engine) -> dict[str, int]:
 def outbox_types(engine: Engine) -> list[str]:
     with engine.connect() as conn:
         return list(conn.execute(sa.select(db.outbox.c.type).order_by(db.outbox.c.sequence)).scalars())
+
+
+def audit_entries(engine: Engine) -> list[tuple[str, str, str, str, str, str]]:
+    """(actor, role, action, record_type, record_id, origin) of every audit entry, in order."""
+    a = db.audit_log.c
+    with engine.connect() as conn:
+        query = sa.select(a.actor, a.role, a.action, a.record_type, a.record_id, a.origin).order_by(a.seq)
+        return [tuple(row) for row in conn.execute(query)]

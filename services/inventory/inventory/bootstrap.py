@@ -8,17 +8,21 @@ from dataclasses import dataclass
 from flask import Flask
 from sqlalchemy.engine import Engine
 
-from inventory import grpc_server, web
+from inventory import db, grpc_server, web
+from inventory.access import GRPC_POLICY, HTTP_POLICY
 from inventory.config import Settings
 from inventory.events import encode_event
 from inventory.metrics import InventoryMetrics
 from inventory.service import InventoryService
 from inventory.unit_of_work import InventoryUnitOfWork
+from servicekit.access import Principal
+from servicekit.config import SecuritySettings
 from servicekit.db import check_database, create_engine, run_migrations
 from servicekit.feeds import OutboxFeed
 from servicekit.grpcserver import create_server
 from servicekit.metrics import ServiceMetrics
 from servicekit.runtime import ReadinessWatcher, ServiceProcess
+from servicekit.security import Security
 from servicekit.web import HttpServer
 
 CONTEXT = "inventory"
@@ -48,6 +52,7 @@ class Runtime:
     metrics: ServiceMetrics
     feed: OutboxFeed
     service: InventoryService
+    security: Security
     app: Flask
     process: ServiceProcess
 
@@ -64,22 +69,27 @@ def build_core(settings: Settings, *, migrate: bool = True) -> Core:
     inventory_metrics = InventoryMetrics(metrics.registry)
     feed = OutboxFeed(engine, metrics)
     uow_factory = functools.partial(InventoryUnitOfWork, engine, encode_event=encode_event,
-                                    after_commit=feed.notify)
+                                    after_commit=feed.notify, audit_log=db.audit_log)
     service = InventoryService(uow_factory, inventory_metrics)
-    inventory_metrics.watch_available(lambda: service.stock_overview(settings.offices))
+    # The scrape reads every office's stock as the service itself (counts only, no personal data).
+    scraper = Principal.service(CONTEXT, origin="metrics")
+    inventory_metrics.watch_available(lambda: service.stock_overview(scraper, settings.offices))
     return Core(settings, engine, metrics, inventory_metrics, feed, service)
 
 
 def build(settings: Settings, *, migrate: bool = True) -> Runtime:
     core = build_core(settings, migrate=migrate)
+    security = Security.load(CONTEXT, settings.security or SecuritySettings.demo(settings.var_dir, CONTEXT))
     grpc = create_server(
         address=f"{settings.host}:{settings.grpc_port}", context_name=CONTEXT,
         register=lambda server: grpc_server.register(server, core.service, core.feed),
-        service_names=[grpc_server.SERVICE_NAME], metrics=core.metrics, reflection_on=settings.reflection)
+        service_names=[grpc_server.SERVICE_NAME], metrics=core.metrics, reflection_on=settings.reflection,
+        gate=security.grpc_gate(GRPC_POLICY, [grpc_server.SERVICE_NAME]), tls=security.settings.tls)
     ready = functools.partial(check_database, core.engine)
-    app = web.create_app(service=core.service, metrics=core.metrics, ready_check=ready, offices=settings.offices)
+    app = web.create_app(service=core.service, metrics=core.metrics, ready_check=ready,
+                         gate=security.web_gate(HTTP_POLICY), offices=settings.offices)
     process = ServiceProcess(
         name=CONTEXT, grpc_server=grpc, http_server=HttpServer(app, settings.host, settings.http_port),
         readiness=ReadinessWatcher(grpc, ready, core.metrics), on_stop=[core.close])
-    return Runtime(settings, core.engine, core.metrics, core.feed, core.service, app, process)
+    return Runtime(settings, core.engine, core.metrics, core.feed, core.service, security, app, process)
 

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from inventory.domain import is_office_code
-from servicekit.config import DEFAULT_PORTS, DEMO, EnvReader, service_common
+from servicekit.config import DEFAULT_PORTS, DEMO, EnvReader, SecuritySettings, service_common
 
 # Offices shown on the page and in metrics even before they hold any blank (demo: Kab. Kapuas
 # and Kab. Tanah Bumbu). Region master data stays with enrolment.
@@ -24,6 +24,7 @@ class Settings:
     log_level: str = "INFO"
     reflection: bool = True
     offices: tuple[str, ...] = ()
+    security: SecuritySettings | None = None   # None: demo keys under var_dir/keys
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from servicekit.audit import define_audit_log
 from servicekit.outbox import BigId, define_outbox
 
 metadata = sa.MetaData()
@@ -66,3 +67,6 @@ demo_marker = sa.Table(
 )
 
 outbox = define_outbox(metadata)
+
+# Every stock movement: who received, reserved, consumed or released which blanks (servicekit.audit).
+audit_log = define_audit_log(metadata)

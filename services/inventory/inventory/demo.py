@@ -6,6 +6,7 @@ import datetime as dt
 from inventory.domain import PackagePlan, PlannedStep, ProcurementChannel
 from inventory.domain import ProcurementStatus as S
 from inventory.service import InventoryService
+from servicekit.access import Principal
 
 MARKER = "kapuas-2016"
 WIB = dt.timezone(dt.timedelta(hours=7))
@@ -34,11 +35,11 @@ PLANS = (
 )
 
 
-def load_demo(service: InventoryService, offices: tuple[str, ...] = ()) -> str:
-    """Loads the demo data once; returns a one-line summary."""
+def load_demo(actor: Principal, service: InventoryService, offices: tuple[str, ...] = ()) -> str:
+    """Loads the demo data once; returns a one-line summary of what `actor` sees."""
     loaded = service.seed_packages(MARKER, PLANS)
-    packages = service.list_packages()
-    available = sum(stock.available for stock in service.stock_overview(offices))
+    packages = service.list_packages(actor)
+    available = sum(stock.available for stock in service.stock_overview(actor, offices))
     verb = "loaded" if loaded else "already loaded"
     statuses = ", ".join(f"{p.fiscal_year} {p.status.value}" for p in packages)
     return (f"inventory demo {verb}: {len(packages)} procurement packages ({statuses}); "

@@ -1,4 +1,4 @@
-"""gRPC servicer: translation between protobuf and the service, nothing else."""
+"""gRPC servicer: translation between protobuf and the service, with the caller the gate admitted."""
 from __future__ import annotations
 
 import datetime as dt
@@ -14,6 +14,7 @@ from inventory.domain import ProcurementPackage, Reservation, Stock
 from inventory.events import enum_to_pb
 from inventory.service import InventoryService
 from servicekit.feeds import OutboxFeed
+from servicekit.grpcserver import current_principal
 
 SERVICE_NAME = pb.DESCRIPTOR.services_by_name["InventoryService"].full_name
 
@@ -47,28 +48,28 @@ class InventoryServicer(inventory_pb2_grpc.InventoryServiceServicer):
         self._feed = feed
 
     def ReceiveStock(self, request: pb.ReceiveStockRequest, context: grpc.ServicerContext) -> pb.ReceiveStockResponse:
-        receipt = self._service.receive_stock(request.office_code, request.first_serial, request.last_serial,
+        receipt = self._service.receive_stock(current_principal(), request.office_code, request.first_serial, request.last_serial,
                                               request.delivery_reference)
         return pb.ReceiveStockResponse(received=receipt.received, stock=stock_pb(receipt.stock))
 
     def ReserveBlank(self, request: pb.ReserveBlankRequest, context: grpc.ServicerContext) -> pb.ReserveBlankResponse:
-        reservation = self._service.reserve_blank(request.office_code, request.idempotency_key)
+        reservation = self._service.reserve_blank(current_principal(), request.office_code, request.idempotency_key)
         return pb.ReserveBlankResponse(reservation=reservation_pb(reservation))
 
     def ConsumeBlank(self, request: pb.ConsumeBlankRequest, context: grpc.ServicerContext) -> pb.ConsumeBlankResponse:
-        reservation = self._service.consume_blank(request.idempotency_key, request.serial)
+        reservation = self._service.consume_blank(current_principal(), request.idempotency_key, request.serial)
         return pb.ConsumeBlankResponse(reservation=reservation_pb(reservation))
 
     def ReleaseBlank(self, request: pb.ReleaseBlankRequest, context: grpc.ServicerContext) -> pb.ReleaseBlankResponse:
-        reservation = self._service.release_blank(request.idempotency_key, request.reason)
+        reservation = self._service.release_blank(current_principal(), request.idempotency_key, request.reason)
         return pb.ReleaseBlankResponse(reservation=reservation_pb(reservation))
 
     def GetStock(self, request: pb.GetStockRequest, context: grpc.ServicerContext) -> pb.GetStockResponse:
-        return pb.GetStockResponse(stock=stock_pb(self._service.get_stock(request.office_code)))
+        return pb.GetStockResponse(stock=stock_pb(self._service.get_stock(current_principal(), request.office_code)))
 
     def ListProcurements(self, request: pb.ListProcurementsRequest,
                          context: grpc.ServicerContext) -> pb.ListProcurementsResponse:
-        return pb.ListProcurementsResponse(packages=[package_pb(p) for p in self._service.list_packages()])
+        return pb.ListProcurementsResponse(packages=[package_pb(p) for p in self._service.list_packages(current_principal())])
 
     def StreamEvents(self, request: events_pb2.StreamEventsRequest,
                      context: grpc.ServicerContext) -> Iterator[events_pb2.StreamEventsResponse]:

@@ -1,4 +1,12 @@
-"""Use cases of the inventory context. Each runs in one unit of work and commits once."""
+"""Use cases of the inventory context. Each runs in one unit of work and commits once.
+
+Every use case a gRPC method or a page calls takes the `actor` first. The gate has already
+checked the actor's role; here, where the office is known, the region scope is checked: a
+blank movement needs the office inside the actor's scope (`require_region`), a stock count
+only that the actor `sees` the office. Every movement appends an audit entry in the same
+transaction (record id: the serial, or the office and serial range of a delivery; never the
+idempotency key, which holds a register number).
+"""
 from __future__ import annotations
 
 import datetime as dt
@@ -45,6 +53,7 @@ from inventory.errors import (
 )
 from inventory.metrics import InventoryMetrics
 from inventory.unit_of_work import InventoryUnitOfWork
+from servicekit.access import Principal
 
 log = logging.getLogger(__name__)
 
@@ -73,11 +82,12 @@ class InventoryService:
 
     # ---- stock ----------------------------------------------------------------------
 
-    def receive_stock(self, office_code: str, first_serial: str, last_serial: str,
+    def receive_stock(self, actor: Principal, office_code: str, first_serial: str, last_serial: str,
                       delivery_reference: str = "") -> Receipt:
         raise_if_invalid(office_code_violations(office_code)
                          + serial_range_violations(first_serial, last_serial)
                          + text_violations(delivery_reference, "delivery_reference", MAX_REFERENCE_LENGTH))
+        actor.require_region(office_code)
         serials, now = SerialRange(first_serial, last_serial), self._clock()
         with self._uow() as uow:
             uow.stock.lock_office(office_code)
@@ -88,25 +98,28 @@ class InventoryService:
             uow.add_event(StockReceived(occurred_at=now, office_code=office_code, first_serial=serials.first,
                                         last_serial=serials.last, quantity=serials.quantity,
                                         available=stock.available))
+            uow.audit(actor, "stock.receive", "stock", f"{office_code}:{serials.first}-{serials.last}")
             uow.commit()
         log.info("received %d blanks for office %s", serials.quantity, office_code)
         return Receipt(serials.quantity, stock)
 
-    def reserve_blank(self, office_code: str, idempotency_key: str) -> Reservation:
+    def reserve_blank(self, actor: Principal, office_code: str, idempotency_key: str) -> Reservation:
         """The key's reservation, whatever its state; else the office's lowest available serial."""
         raise_if_invalid(office_code_violations(office_code) + idempotency_key_violations(idempotency_key))
+        actor.require_region(office_code)
         try:
-            return self._retrying(lambda: self._reserve(office_code, idempotency_key))
+            return self._retrying(lambda: self._reserve(actor, office_code, idempotency_key))
         except OutOfStock:
             self._metrics.out_of_stock(office_code)
             raise
 
-    def _reserve(self, office_code: str, key: str) -> Reservation:
+    def _reserve(self, actor: Principal, office_code: str, key: str) -> Reservation:
         now = self._clock()
         with self._uow() as uow:
             uow.stock.lock_office(office_code)
             existing = uow.stock.get_reservation(key)
-            if existing is not None:
+            if existing is not None:  # a repeat changes nothing, so it is not audited again
+                actor.require_region(existing.office_code)
                 if existing.office_code != office_code:
                     raise InvalidRequest("the idempotency key belongs to another office", violations=[
                         FieldViolation("office_code", "this idempotency_key was used for another office; "
@@ -122,33 +135,35 @@ class InventoryService:
                                         idempotency_key=key, available=available))
             if available == 0:
                 uow.add_event(StockOut(occurred_at=now, office_code=office_code))
+            uow.audit(actor, "stock.reserve", "stock", serial)
             uow.commit()
         self._metrics.reserved(office_code)
         return reservation
 
-    def consume_blank(self, idempotency_key: str, serial: str = "") -> Reservation:
+    def consume_blank(self, actor: Principal, idempotency_key: str, serial: str = "") -> Reservation:
         """Marks the reserved blank as printed; a repeated call returns the same result."""
         raise_if_invalid(idempotency_key_violations(idempotency_key))
         now = self._clock()
         with self._uow() as uow:
-            reservation = self._reservation(uow, idempotency_key)
+            reservation = self._reservation(uow, actor, idempotency_key)
             if not reservation.consume(serial, now):
                 return reservation
             uow.stock.set_blank_state(reservation.serial, BlankState.CONSUMED, now)
             uow.stock.update_reservation(reservation)
             uow.add_event(StockConsumed(occurred_at=now, office_code=reservation.office_code,
                                         serial=reservation.serial, idempotency_key=idempotency_key))
+            uow.audit(actor, "stock.consume", "stock", reservation.serial)
             uow.commit()
         self._metrics.blank_consumed(reservation.office_code)
         return reservation
 
-    def release_blank(self, idempotency_key: str, reason: str = "") -> Reservation:
+    def release_blank(self, actor: Principal, idempotency_key: str, reason: str = "") -> Reservation:
         """Returns the reserved blank to stock; a repeated call returns the same result."""
         raise_if_invalid(idempotency_key_violations(idempotency_key)
                          + text_violations(reason, "reason", MAX_REASON_LENGTH))
         now = self._clock()
         with self._uow() as uow:
-            reservation = self._reservation(uow, idempotency_key)
+            reservation = self._reservation(uow, actor, idempotency_key)
             uow.stock.lock_office(reservation.office_code)
             if not reservation.release(reason, now):
                 return reservation
@@ -158,28 +173,34 @@ class InventoryService:
             uow.add_event(StockReleased(occurred_at=now, office_code=reservation.office_code,
                                         serial=reservation.serial, idempotency_key=idempotency_key,
                                         available=available))
+            uow.audit(actor, "stock.release", "stock", reservation.serial)
             uow.commit()
         return reservation
 
-    def get_stock(self, office_code: str) -> Stock:
+    def get_stock(self, actor: Principal, office_code: str) -> Stock:
         """Counts of one office; an office that never received blanks has all zeros."""
         raise_if_invalid(office_code_violations(office_code))
+        actor.require_view(office_code)
         with self._uow(readonly=True) as uow:
             return uow.stock.stock(office_code)
 
-    def stock_overview(self, offices: Iterable[str] = ()) -> list[Stock]:
-        """Every office holding blanks, plus the given offices (zeros when they hold none)."""
+    def stock_overview(self, actor: Principal, offices: Iterable[str] = ()) -> list[Stock]:
+        """Every office holding blanks, plus the given offices (zeros when they hold none),
+        of those the actor `sees`."""
         with self._uow(readonly=True) as uow:
             stocks = {stock.office_code: stock for stock in uow.stock.all_stock()}
         for office_code in offices:
             stocks.setdefault(office_code, Stock(office_code))
-        return sorted(stocks.values(), key=lambda stock: stock.office_code)
+        return sorted((stock for stock in stocks.values() if actor.sees(stock.office_code)),
+                      key=lambda stock: stock.office_code)
 
     @staticmethod
-    def _reservation(uow: InventoryUnitOfWork, key: str) -> Reservation:
+    def _reservation(uow: InventoryUnitOfWork, actor: Principal, key: str) -> Reservation:
+        """The key's reservation, locked, if it belongs to an office in the actor's scope."""
         reservation = uow.stock.get_reservation(key, for_update=True)
         if reservation is None:
             raise ReservationNotFound("no reservation for this idempotency key")
+        actor.require_region(reservation.office_code)
         return reservation
 
     def _retrying(self, attempt: Callable[[], T]) -> T:
@@ -218,7 +239,8 @@ class InventoryService:
             uow.commit()
         return package
 
-    def list_packages(self) -> list[ProcurementPackage]:
+    def list_packages(self, actor: Principal) -> list[ProcurementPackage]:
+        """National procurement: not scoped, every caller the gate admits may read it."""
         with self._uow(readonly=True) as uow:
             return uow.procurement.list()
 

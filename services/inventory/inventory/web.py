@@ -1,4 +1,5 @@
-"""Flask pages of the inventory service (Bahasa Indonesia): stock per office and procurement."""
+"""Flask pages of the inventory service (Bahasa Indonesia): stock of the offices the signed-in officer
+sees, and national procurement."""
 from __future__ import annotations
 
 import datetime as dt
@@ -9,7 +10,7 @@ from flask import Flask, render_template
 from inventory.domain import ProcurementChannel, ProcurementStatus
 from inventory.service import InventoryService
 from servicekit.metrics import ServiceMetrics
-from servicekit.web import create_base_app
+from servicekit.web import WebGate, create_base_app, current_officer
 
 STATUS_LABELS = {
     ProcurementStatus.PLANNED: "Direncanakan",
@@ -52,9 +53,9 @@ def tanggal(value: dt.datetime) -> str:
 
 
 def create_app(*, service: InventoryService, metrics: ServiceMetrics, ready_check: Callable[[], bool],
-               offices: Sequence[str] = (), links: dict[str, str] | None = None) -> Flask:
+               gate: WebGate, offices: Sequence[str] = ()) -> Flask:
     app = create_base_app(context_name="inventory", title="Blanko KTP-el", metrics=metrics,
-                          ready_check=ready_check, links=links)
+                          ready_check=ready_check, gate=gate)
     app.add_template_filter(number, "angka")
     app.add_template_filter(rupiah, "rupiah")
     app.add_template_filter(tanggal, "tanggal")
@@ -63,8 +64,9 @@ def create_app(*, service: InventoryService, metrics: ServiceMetrics, ready_chec
 
     @app.get("/")
     def index():
-        stocks = service.stock_overview(offices)
+        officer = current_officer()
+        stocks = service.stock_overview(officer, offices)
         return render_template("index.html", stocks=stocks, empty=[s for s in stocks if s.is_empty],
-                               packages=service.list_packages())
+                               packages=service.list_packages(officer))
 
     return app

@@ -1,12 +1,19 @@
-"""A real inventory process (gRPC + HTTP on port 0) on SQLite and on PostgreSQL."""
+"""A real inventory process (gRPC + HTTP on port 0) on SQLite and on PostgreSQL, and callers
+that carry the tokens the platform would give them (trusted because the process keeps its
+keys under the same var_dir as `TestIdentity`)."""
 from __future__ import annotations
 
-import grpc
+import logging
+
 import pytest
 
 from ektp.inventory.v1 import inventory_pb2_grpc
 from inventory import bootstrap
 from inventory.config import Settings
+from servicekit.access import Role
+from servicekit.clients import make_channel
+from tests.identity import KAPUAS, TestIdentity
+from tests.inventory.helpers import published_identity
 
 
 @pytest.fixture
@@ -16,7 +23,12 @@ def settings(database_url, tmp_path) -> Settings:
 
 
 @pytest.fixture
-def runtime(settings):
+def identity(tmp_path) -> TestIdentity:
+    return published_identity(tmp_path / "keys")
+
+
+@pytest.fixture
+def runtime(settings, identity):
     runtime = bootstrap.build(settings)
     runtime.process.start()
     yield runtime
@@ -24,11 +36,50 @@ def runtime(settings):
 
 
 @pytest.fixture
-def channel(runtime):
-    with grpc.insecure_channel(f"127.0.0.1:{runtime.process.grpc.port}") as channel:
-        yield channel
+def target(runtime) -> str:
+    return f"127.0.0.1:{runtime.process.grpc.port}"
+
+
+@pytest.fixture
+def channel(target, identity):
+    """Calls as the documents service, which reserves, prints and releases blanks for card jobs,
+    with one token for every call (as ServiceCredentials reuses its token)."""
+    token = identity.service("documents")
+    channel = make_channel(target, token=lambda: token)
+    yield channel
+    channel.close()
 
 
 @pytest.fixture
 def stub(channel) -> inventory_pb2_grpc.InventoryServiceStub:
     return inventory_pb2_grpc.InventoryServiceStub(channel)
+
+
+@pytest.fixture
+def officer_stub(target, identity):
+    """`officer_stub(role, scope)`: a stub whose every call carries that officer's token."""
+    channels = []
+
+    def make(role: Role, scope: str) -> inventory_pb2_grpc.InventoryServiceStub:
+        token = identity.officer(role, scope)
+        channels.append(make_channel(target, token=lambda: token))
+        return inventory_pb2_grpc.InventoryServiceStub(channels[-1])
+
+    yield make
+    for channel in channels:
+        channel.close()
+
+
+@pytest.fixture
+def dinas_stub(officer_stub) -> inventory_pb2_grpc.InventoryServiceStub:
+    """The Dinas desk of Kab. Kapuas (62.03), which receives its office's deliveries."""
+    return officer_stub(Role.OPERATOR_DINAS, KAPUAS)
+
+
+@pytest.fixture
+def restore_logging():
+    """`main` configures the root logger (to the captured stdout); put it back afterwards."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    yield
+    root.handlers[:], root.level = handlers, level

@@ -28,9 +28,9 @@ def stream(stub) -> list[events_pb2.Event]:
     return [r.event for r in stub.StreamEvents(events_pb2.StreamEventsRequest(), timeout=10)]
 
 
-def test_sixteen_threads_reserve_exactly_the_stock_without_duplicates(stub):
-    stub.ReceiveStock(pb.ReceiveStockRequest(office_code="62.03", first_serial="10000001",
-                                             last_serial=f"{10000000 + STOCK}"), timeout=10)
+def test_sixteen_threads_reserve_exactly_the_stock_without_duplicates(stub, dinas_stub):
+    dinas_stub.ReceiveStock(pb.ReceiveStockRequest(office_code="62.03", first_serial="10000001",
+                                                   last_serial=f"{10000000 + STOCK}"), timeout=10)
 
     def reserve_many(thread: int) -> list[str]:
         outcomes = []
@@ -60,9 +60,9 @@ def test_sixteen_threads_reserve_exactly_the_stock_without_duplicates(stub):
     assert [e.type for e in stream(stub)].count("ektp.inventory.v1.StockOut") == 1
 
 
-def test_the_same_key_reserved_concurrently_gets_one_serial(stub):
-    stub.ReceiveStock(pb.ReceiveStockRequest(office_code="62.03", first_serial="10000001",
-                                             last_serial="10000005"), timeout=10)
+def test_the_same_key_reserved_concurrently_gets_one_serial(stub, dinas_stub):
+    dinas_stub.ReceiveStock(pb.ReceiveStockRequest(office_code="62.03", first_serial="10000001",
+                                                   last_serial="10000005"), timeout=10)
     request = pb.ReserveBlankRequest(office_code="62.03", idempotency_key="card:same")
     serials = run_together(THREADS, lambda _: stub.ReserveBlank(request, timeout=30).reservation.serial)
     assert set(serials) == {"10000001"}

@@ -1,4 +1,8 @@
-"""The blank ledger over real gRPC, on SQLite and PostgreSQL."""
+"""The blank ledger over real gRPC, on SQLite and PostgreSQL.
+
+`stub` calls as the documents service (reserve, consume, release, stock); deliveries are
+received by the Dinas desk of the office (`dinas_stub`: Kab. Kapuas, 62.03).
+"""
 from __future__ import annotations
 
 import grpc
@@ -6,14 +10,17 @@ import pytest
 
 from ektp.events.v1 import events_pb2
 from ektp.inventory.v1 import inventory_pb2 as pb
+from servicekit.access import Role
+from tests.identity import TANAH_BUMBU
 from tests.inventory.helpers import error_details, row_counts
 
 OFFICE = "62.03"
 
 
-def receive(stub, first="00000001", last="00000003", office=OFFICE):
-    return stub.ReceiveStock(pb.ReceiveStockRequest(office_code=office, first_serial=first, last_serial=last,
-                                                    delivery_reference="SPB-2017-001"), timeout=10)
+def receive(dinas_stub, first="00000001", last="00000003", office=OFFICE):
+    request = pb.ReceiveStockRequest(office_code=office, first_serial=first, last_serial=last,
+                                     delivery_reference="SPB-2017-001")
+    return dinas_stub.ReceiveStock(request, timeout=10)
 
 
 def reserve(stub, key, office=OFFICE):
@@ -35,8 +42,8 @@ def refused(call, *args) -> grpc.RpcError:
     return caught.value
 
 
-def test_receive_reserve_consume_takes_exactly_one_blank_for_good(stub):
-    response = receive(stub)
+def test_receive_reserve_consume_takes_exactly_one_blank_for_good(stub, dinas_stub):
+    response = receive(dinas_stub)
     assert response.received == 3
     assert (response.stock.available, response.stock.received) == (3, 3)
 
@@ -53,8 +60,8 @@ def test_receive_reserve_consume_takes_exactly_one_blank_for_good(stub):
     assert reservation.serial not in others
 
 
-def test_reserving_the_same_key_twice_returns_the_same_serial_and_one_event(stub):
-    receive(stub)
+def test_reserving_the_same_key_twice_returns_the_same_serial_and_one_event(stub, dinas_stub):
+    receive(dinas_stub)
     first = reserve(stub, "card:6203-0001")
     second = reserve(stub, "card:6203-0001")
     assert second == first
@@ -71,14 +78,14 @@ def test_reserving_without_stock_fails_precondition_out_of_stock_and_stores_noth
     assert row_counts(runtime.engine) == before
 
 
-def test_last_blank_reserved_emits_stock_out(stub):
-    receive(stub, "00000001", "00000001")
+def test_last_blank_reserved_emits_stock_out(stub, dinas_stub):
+    receive(dinas_stub, "00000001", "00000001")
     reserve(stub, "card:6203-0001")
     assert event_types(stub) == ["StockReceived", "StockReserved", "StockOut"]
 
 
-def test_release_returns_the_blank_and_consume_after_release_is_refused(stub):
-    receive(stub, "00000001", "00000001")
+def test_release_returns_the_blank_and_consume_after_release_is_refused(stub, dinas_stub):
+    receive(dinas_stub, "00000001", "00000001")
     reservation = reserve(stub, "card:6203-0001")
     released = stub.ReleaseBlank(pb.ReleaseBlankRequest(idempotency_key="card:6203-0001", reason="dibatalkan"),
                                  timeout=10).reservation
@@ -91,8 +98,8 @@ def test_release_returns_the_blank_and_consume_after_release_is_refused(stub):
     assert reserve(stub, "card:6203-0002").serial == reservation.serial
 
 
-def test_consume_with_another_serial_fails_with_serial_mismatch(stub):
-    receive(stub)
+def test_consume_with_another_serial_fails_with_serial_mismatch(stub, dinas_stub):
+    receive(dinas_stub)
     reserve(stub, "card:6203-0001")
     err = refused(stub.ConsumeBlank, pb.ConsumeBlankRequest(idempotency_key="card:6203-0001", serial="00000002"))
     assert err.code() == grpc.StatusCode.FAILED_PRECONDITION
@@ -100,8 +107,8 @@ def test_consume_with_another_serial_fails_with_serial_mismatch(stub):
     assert stock(stub).consumed == 0
 
 
-def test_consume_is_idempotent_and_release_after_consume_is_refused(stub):
-    receive(stub)
+def test_consume_is_idempotent_and_release_after_consume_is_refused(stub, dinas_stub):
+    receive(dinas_stub)
     reserve(stub, "card:6203-0001")
     request = pb.ConsumeBlankRequest(idempotency_key="card:6203-0001")
     assert stub.ConsumeBlank(request, timeout=10) == stub.ConsumeBlank(request, timeout=10)
@@ -120,10 +127,10 @@ def test_unknown_key_is_not_found(stub, call, request_):
     assert err.code() == grpc.StatusCode.NOT_FOUND
 
 
-def test_overlapping_receipt_is_already_exists_and_stores_nothing(runtime, stub):
-    receive(stub, "00000010", "00000020")
+def test_overlapping_receipt_is_already_exists_and_stores_nothing(runtime, stub, dinas_stub, officer_stub):
+    receive(dinas_stub, "00000010", "00000020")
     before = row_counts(runtime.engine)
-    err = refused(receive, stub, "00000001", "00000010", "63.10")
+    err = refused(receive, officer_stub(Role.OPERATOR_DINAS, TANAH_BUMBU), "00000001", "00000010", "63.10")
     assert err.code() == grpc.StatusCode.ALREADY_EXISTS
     assert row_counts(runtime.engine) == before
     assert stock(stub, "63.10").received == 0

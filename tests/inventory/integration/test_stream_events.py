@@ -10,9 +10,9 @@ from ektp.inventory.v1 import inventory_pb2 as pb
 from tests.conftest import wait_for
 
 
-def make_history(stub) -> None:
-    stub.ReceiveStock(pb.ReceiveStockRequest(office_code="62.03", first_serial="00000001",
-                                             last_serial="00000002"), timeout=10)
+def make_history(stub, dinas_stub) -> None:
+    dinas_stub.ReceiveStock(pb.ReceiveStockRequest(office_code="62.03", first_serial="00000001",
+                                                   last_serial="00000002"), timeout=10)
     stub.ReserveBlank(pb.ReserveBlankRequest(office_code="62.03", idempotency_key="card:1"), timeout=10)
     stub.ConsumeBlank(pb.ConsumeBlankRequest(idempotency_key="card:1"), timeout=10)
     stub.ReserveBlank(pb.ReserveBlankRequest(office_code="62.03", idempotency_key="card:2"), timeout=10)
@@ -24,8 +24,8 @@ def read(stub, **request) -> list[events_pb2.Event]:
     return [r.event for r in responses]
 
 
-def test_events_come_in_commit_order_with_typed_payloads(stub):
-    make_history(stub)
+def test_events_come_in_commit_order_with_typed_payloads(stub, dinas_stub):
+    make_history(stub, dinas_stub)
     events = read(stub)
     assert [e.type.rsplit(".", 1)[-1] for e in events] == [
         "StockReceived", "StockReserved", "StockConsumed", "StockReserved", "StockOut", "StockReleased"]
@@ -42,8 +42,8 @@ def test_events_come_in_commit_order_with_typed_payloads(stub):
     assert (released.serial, released.idempotency_key, released.available) == ("00000002", "card:2", 1)
 
 
-def test_a_follower_resumes_after_its_cursor_and_honours_the_limit(stub):
-    make_history(stub)
+def test_a_follower_resumes_after_its_cursor_and_honours_the_limit(stub, dinas_stub):
+    make_history(stub, dinas_stub)
     everything = read(stub)
     later = read(stub, after_sequence=everything[1].sequence)
     assert [e.event_id for e in later] == [e.event_id for e in everything[2:]]
@@ -51,7 +51,7 @@ def test_a_follower_resumes_after_its_cursor_and_honours_the_limit(stub):
         e.event_id for e in everything[2:4]]
 
 
-def test_a_following_stream_receives_events_committed_later(stub):
+def test_a_following_stream_receives_events_committed_later(stub, dinas_stub):
     received: list[events_pb2.Event] = []
     call = stub.StreamEvents(events_pb2.StreamEventsRequest(follow=True), timeout=30)
 
@@ -65,8 +65,8 @@ def test_a_following_stream_receives_events_committed_later(stub):
     thread = threading.Thread(target=follow, daemon=True)
     thread.start()
     try:
-        stub.ReceiveStock(pb.ReceiveStockRequest(office_code="62.03", first_serial="00000001",
-                                                 last_serial="00000001"), timeout=10)
+        dinas_stub.ReceiveStock(pb.ReceiveStockRequest(office_code="62.03", first_serial="00000001",
+                                                       last_serial="00000001"), timeout=10)
         wait_for(lambda: len(received) == 1, message="StockReceived on the open stream")
         stub.ReserveBlank(pb.ReserveBlankRequest(office_code="62.03", idempotency_key="card:1"), timeout=10)
         wait_for(lambda: len(received) == 3, message="StockReserved and StockOut on the open stream")
