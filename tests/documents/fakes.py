@@ -1,6 +1,12 @@
-"""Fakes: in-process ports for unit tests, and small gRPC servicers of enrolment and inventory."""
+"""Fakes: in-process ports for unit tests, and small gRPC servicers of enrolment and inventory.
+
+The fake servers check every call as the real ones do: it must carry a token of the
+`documents` service identity, verified against the same trusted keys directory, so a test
+that passes through them proves the identity is sent.
+"""
 from __future__ import annotations
 
+import pathlib
 import threading
 from concurrent import futures
 
@@ -12,8 +18,9 @@ from documents.errors import OutOfStock, UpstreamError
 from ektp.enrolment.v1 import enrolment_pb2, enrolment_pb2_grpc
 from ektp.events.v1 import events_pb2
 from ektp.inventory.v1 import inventory_pb2, inventory_pb2_grpc
-from servicekit.errors import FailedPrecondition, NotFound
+from servicekit.errors import FailedPrecondition, NotFound, Unauthenticated
 from servicekit.grpcserver import rich_status
+from servicekit.tokens import TokenVerifier, TrustedKeys
 from tests.documents import factories
 
 # ---- unit-test ports ------------------------------------------------------------------
@@ -27,6 +34,8 @@ class FakeEnrolment:
     def get_recording(self, register_number: str) -> Recording:
         if self.unreachable:
             raise UpstreamError("enrolment down", code="UNAVAILABLE")
+        if register_number not in self.recordings:  # what EnrolmentClient raises for NOT_FOUND
+            raise UpstreamError("enrolment.GetRecording failed with NOT_FOUND", code="NOT_FOUND")
         return self.recordings[register_number]
 
 
@@ -71,11 +80,40 @@ class FakeRenderer:
 # ---- fake gRPC servicers ------------------------------------------------------------------
 
 
-class FakeEnrolmentServicer(enrolment_pb2_grpc.EnrolmentServiceServicer):
+class DocumentsIdentityRequired:
+    """Refuses a call without a valid token of the `documents` service identity:
+    UNAUTHENTICATED without or with a bad token, PERMISSION_DENIED for anyone else."""
+
+    CALLER = "documents"
+
+    def __init__(self, trusted_keys: pathlib.Path) -> None:
+        self._trusted_keys = trusted_keys
+        self._verifier: TokenVerifier | None = None
+        self.callers: list[str] = []   # subjects of the admitted calls
+
+    def admit(self, context: grpc.ServicerContext) -> None:
+        header = dict(context.invocation_metadata()).get("authorization", "")
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token:
+            context.abort(grpc.StatusCode.UNAUTHENTICATED, "no bearer token")
+        if self._verifier is None:  # made at the first call, once documents has published its key
+            self._verifier = TokenVerifier(TrustedKeys(self._trusted_keys))
+        try:
+            principal = self._verifier.verify(token)
+        except Unauthenticated as exc:
+            context.abort(grpc.StatusCode.UNAUTHENTICATED, exc.reason)
+        if principal.service_name != self.CALLER:
+            context.abort(grpc.StatusCode.PERMISSION_DENIED, f"only the {self.CALLER} service may call")
+        self.callers.append(principal.subject)
+
+
+class FakeEnrolmentServicer(DocumentsIdentityRequired, enrolment_pb2_grpc.EnrolmentServiceServicer):
     """GetRecording, GetRegion and a followable StreamEvents over an in-memory event list."""
 
-    def __init__(self) -> None:
+    def __init__(self, trusted_keys: pathlib.Path) -> None:
+        super().__init__(trusted_keys)
         self.recordings: dict[str, enrolment_pb2.Recording] = {}
+        self.down = False   # GetRecording answers UNAVAILABLE
         self.events: list[events_pb2.Event] = []
         self._changed = threading.Condition()
 
@@ -96,17 +134,22 @@ class FakeEnrolmentServicer(enrolment_pb2_grpc.EnrolmentServiceServicer):
         return event
 
     def GetRecording(self, request, context):
+        self.admit(context)
+        if self.down:
+            context.abort(grpc.StatusCode.UNAVAILABLE, "enrolment is down")
         if request.register_number not in self.recordings:
             context.abort_with_status(rich_status(NotFound("no recording"), grpc.StatusCode.NOT_FOUND, "fake"))
         return enrolment_pb2.GetRecordingResponse(recording=self.recordings[request.register_number])
 
     def GetRegion(self, request, context):
+        self.admit(context)
         name = factories.REGIONS.get(request.code)
         if name is None:
             context.abort_with_status(rich_status(NotFound("no region"), grpc.StatusCode.NOT_FOUND, "fake"))
         return enrolment_pb2.GetRegionResponse(region=enrolment_pb2.Region(code=request.code, name=name))
 
     def StreamEvents(self, request, context):
+        self.admit(context)
         cursor = request.after_sequence
         while context.is_active():
             with self._changed:
@@ -121,16 +164,18 @@ class FakeEnrolmentServicer(enrolment_pb2_grpc.EnrolmentServiceServicer):
                 return
 
 
-class FakeInventoryServicer(inventory_pb2_grpc.InventoryServiceServicer):
+class FakeInventoryServicer(DocumentsIdentityRequired, inventory_pb2_grpc.InventoryServiceServicer):
     """ReserveBlank / ConsumeBlank over a list of serials; OUT_OF_STOCK when it is empty."""
 
-    def __init__(self, stock: list[str] | None = None) -> None:
+    def __init__(self, trusted_keys: pathlib.Path, stock: list[str] | None = None) -> None:
+        super().__init__(trusted_keys)
         self.stock = list(stock or [])
         self.reservations: dict[str, inventory_pb2.Reservation] = {}
         self.consumed: list[str] = []
         self._lock = threading.Lock()
 
     def ReserveBlank(self, request, context):
+        self.admit(context)
         with self._lock:
             if request.idempotency_key not in self.reservations:
                 if not self.stock:
@@ -143,6 +188,7 @@ class FakeInventoryServicer(inventory_pb2_grpc.InventoryServiceServicer):
             return inventory_pb2.ReserveBlankResponse(reservation=self.reservations[request.idempotency_key])
 
     def ConsumeBlank(self, request, context):
+        self.admit(context)
         with self._lock:
             reservation = self.reservations[request.idempotency_key]
             if reservation.serial != request.serial:

@@ -8,6 +8,7 @@ from flask import Flask
 from sqlalchemy.engine import Engine
 
 from documents import events, grpc_server, web
+from documents.access import GRPC_POLICY, HTTP_POLICY
 from documents.clients import EnrolmentClient, InventoryClient
 from documents.config import Settings
 from documents.domain import IssuerPolicy
@@ -17,15 +18,19 @@ from documents.service import DocumentsService
 from documents.signing import load_signer
 from documents.unit_of_work import unit_of_work_factory
 from servicekit import outbox
-from servicekit.clients import make_channel
+from servicekit.access import Principal
+from servicekit.config import SecuritySettings
 from servicekit.db import check_database, create_engine, run_migrations
 from servicekit.feeds import FeedConsumer, OutboxFeed
+from servicekit.fieldcrypto import FieldCipher, Keyring
 from servicekit.grpcserver import create_server
 from servicekit.metrics import ServiceMetrics
 from servicekit.runtime import ReadinessWatcher, ServiceProcess
+from servicekit.security import Security
 from servicekit.web import HttpServer
 
 MIGRATIONS = pathlib.Path(__file__).resolve().parents[1] / "migrations"
+CONTEXT = "documents"
 
 
 @dataclass
@@ -38,44 +43,56 @@ class Runtime:
     metrics: ServiceMetrics
     feed: OutboxFeed
     consumer: FeedConsumer
+    security: Security
+    cipher: FieldCipher
 
 
 def migrate(settings: Settings) -> None:
     run_migrations(settings.database_url, MIGRATIONS)
 
 
+def open_cipher(settings: Settings) -> FieldCipher:
+    """The cipher of stored PDFs, over the data keys directory (created only in demo mode)."""
+    return FieldCipher(Keyring.load(settings.data_keys_path, create=settings.generate_data_keys))
+
+
 def build(settings: Settings, *, migrate: bool = True) -> Runtime:
     if migrate:
         run_migrations(settings.database_url, MIGRATIONS)
+    security = Security.load(CONTEXT, settings.security or SecuritySettings.demo(settings.var_dir, CONTEXT))
+    cipher = open_cipher(settings)
     engine = create_engine(settings.database_url)
-    metrics = ServiceMetrics("documents")
+    metrics = ServiceMetrics(CONTEXT)
     feed = OutboxFeed(engine, metrics)
-    enrolment_channel = make_channel(settings.enrolment_target)
-    inventory_channel = make_channel(settings.inventory_target)
+    # Calls to enrolment and inventory (and the feed) carry this service's identity.
+    enrolment_channel = security.channel(settings.enrolment_target)
+    inventory_channel = security.channel(settings.inventory_target)
     enrolment = EnrolmentClient(enrolment_channel, settings.call_deadline)
     service = DocumentsService(
-        uow=unit_of_work_factory(engine, after_commit=feed.notify),
+        uow=unit_of_work_factory(engine, cipher, after_commit=feed.notify),
         enrolment=enrolment,
         inventory=InventoryClient(inventory_channel, settings.call_deadline),
         renderer=PdfRenderer(),
         signer=load_signer(settings.signing_key_path, create=settings.generate_signing_key),
         issuers=IssuerPolicy(settings.signatory, dict(settings.issue_places)),
         metrics=DocumentsMetrics(metrics))
+    consumer_actor = Principal.service(CONTEXT, origin="consumer")
     consumer = FeedConsumer(
         feed=events.ENROLMENT_FEED,
         open_stream=enrolment.open_event_stream,
-        apply=lambda event: service.apply(events.decode_enrolment(event)),
+        apply=lambda event: service.apply(consumer_actor, events.decode_enrolment(event)),
         read_cursor=lambda: outbox.read_cursor(engine, events.ENROLMENT_FEED),
         metrics=metrics)
     server = create_server(
-        address=f"{settings.host}:{settings.grpc_port}", context_name="documents",
+        address=f"{settings.host}:{settings.grpc_port}", context_name=CONTEXT,
         register=grpc_server.register(grpc_server.DocumentsServicer(service, feed)),
-        service_names=[grpc_server.SERVICE_NAME], metrics=metrics, reflection_on=settings.reflection)
+        service_names=[grpc_server.SERVICE_NAME], metrics=metrics, reflection_on=settings.reflection,
+        gate=security.grpc_gate(GRPC_POLICY, [grpc_server.SERVICE_NAME]), tls=security.settings.tls)
     ready = lambda: check_database(engine)  # noqa: E731
-    app = web.create_app(service=service, metrics=metrics, ready_check=ready)
+    app = web.create_app(service=service, metrics=metrics, ready_check=ready, gate=security.web_gate(HTTP_POLICY))
     process = ServiceProcess(
-        name="documents", grpc_server=server,
+        name=CONTEXT, grpc_server=server,
         http_server=HttpServer(app, settings.host, settings.http_port),
         readiness=ReadinessWatcher(server, ready, metrics), workers=[consumer],
         on_stop=[feed.close, enrolment_channel.close, inventory_channel.close, engine.dispose])
-    return Runtime(settings, engine, service, process, app, metrics, feed, consumer)
+    return Runtime(settings, engine, service, process, app, metrics, feed, consumer, security, cipher)

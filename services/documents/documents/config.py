@@ -5,12 +5,23 @@ import pathlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from servicekit.config import DEFAULT_PORTS, DEMO, PRODUCTION, EnvReader, default_target, grpc_target, service_common
+from servicekit.config import (
+    DEFAULT_PORTS,
+    DEMO,
+    PRODUCTION,
+    EnvReader,
+    SecuritySettings,
+    default_target,
+    grpc_target,
+    secret_path,
+    service_common,
+)
 
 DEFAULT_SIGNATORY = "Kepala Dinas"
 # The seat of each demo office, written on its Suket (DOCUMENTS_ISSUE_PLACES="62.03=Kuala Kapuas,...").
 DEFAULT_ISSUE_PLACES = "62.03=Kuala Kapuas,63.10=Batulicin"
 KEY_FILE_NAME = "documents-ed25519.pem"
+DATA_KEYS_DIR_NAME = "documents-data"
 
 
 @dataclass(frozen=True)
@@ -29,10 +40,22 @@ class Settings:
     signatory: str = DEFAULT_SIGNATORY
     issue_places: tuple[tuple[str, str], ...] = ()
     call_deadline: float = 5.0
+    security: SecuritySettings | None = None      # None: demo keys under <var_dir>/keys
+    data_keys_dir: pathlib.Path | None = None     # None: <var_dir>/keys/documents-data
 
     @property
     def signing_key_path(self) -> pathlib.Path:
         return self.signing_key_file or self.var_dir / "keys" / KEY_FILE_NAME
+
+    @property
+    def data_keys_path(self) -> pathlib.Path:
+        """The data keys that encrypt stored PDFs (a directory: `<kid>.key` files and `active`)."""
+        return self.data_keys_dir or self.var_dir / "keys" / DATA_KEYS_DIR_NAME
+
+    @property
+    def generate_data_keys(self) -> bool:
+        """Only the embedded demo creates its data key; production mounts the directory as a secret."""
+        return self.mode == DEMO
 
     @property
     def generate_signing_key(self) -> bool:
@@ -46,6 +69,8 @@ class Settings:
         mode = base["mode"]
         raw_key_file = reader.str("DOCUMENTS_SIGNING_KEY_FILE", None if mode == PRODUCTION else "")
         key_file = pathlib.Path(raw_key_file) if raw_key_file else None
+        data_keys_dir = secret_path(reader, "DOCUMENTS_DATA_KEYS_DIR", mode,
+                                    base["var_dir"] / "keys" / DATA_KEYS_DIR_NAME)
         settings = cls(
             **base,
             enrolment_target=grpc_target(reader, "enrolment"),
@@ -53,9 +78,12 @@ class Settings:
             signing_key_file=key_file,
             signatory=reader.str("DOCUMENTS_SIGNER", DEFAULT_SIGNATORY),
             issue_places=_places(reader, DEFAULT_ISSUE_PLACES if mode == DEMO else ""),
+            data_keys_dir=data_keys_dir,
         )
         if mode == PRODUCTION and key_file is not None and not key_file.is_file():
             reader.problems.append("DOCUMENTS_SIGNING_KEY_FILE does not name a readable file")
+        if mode == PRODUCTION and str(data_keys_dir) not in ("", ".") and not data_keys_dir.is_dir():
+            reader.problems.append("DOCUMENTS_DATA_KEYS_DIR does not name a directory")
         reader.check()
         return settings
 

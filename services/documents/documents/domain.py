@@ -10,7 +10,7 @@ import json
 import re
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from documents.errors import ForgedQrPayload, InvalidDocumentRequest, InvalidQrPayload, WrongDocumentState
 from servicekit.errors import FieldViolation
@@ -212,6 +212,11 @@ class Document:
     @property
     def is_active(self) -> bool:
         return self.status in (DocumentStatus.ISSUED, DocumentStatus.PRINTED)
+
+    def status_only(self) -> Document:
+        """What a reader who may follow the status but not hold the document sees: kind,
+        status, register number, region, dates; no card serial, QR content or PDF."""
+        return replace(self, card_serial=None, qr_payload=None, pdf=None)
 
     def supersede(self, card: Document) -> SuketSuperseded:
         """An issued Suket ends when the card of the same register number prints."""

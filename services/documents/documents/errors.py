@@ -24,6 +24,24 @@ class ForgedQrPayload(InvalidArgument):
     reason = "FORGED_QR"
 
 
+class RecordingNotFound(NotFound):
+    """Enrolment knows no recording with this register number."""
+
+    reason = "RECORDING_NOT_FOUND"
+
+
+class NotPrintReady(FailedPrecondition):
+    """A Suket is issued only for a print-ready (PRR) recording."""
+
+    reason = "NOT_PRINT_READY"
+
+
+class CardAlreadyPrinted(FailedPrecondition):
+    """The register number has an active printed card: no Suket any more."""
+
+    reason = "CARD_ALREADY_PRINTED"
+
+
 class WrongDocumentState(FailedPrecondition):
     reason = "WRONG_DOCUMENT_STATE"
 

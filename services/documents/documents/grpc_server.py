@@ -12,6 +12,7 @@ from documents.events import date_timestamp
 from documents.service import DocumentsService
 from ektp.documents.v1 import documents_pb2, documents_pb2_grpc
 from servicekit.feeds import OutboxFeed
+from servicekit.grpcserver import current_principal
 
 SERVICE_NAME = documents_pb2.DESCRIPTOR.services_by_name["DocumentsService"].full_name
 
@@ -40,13 +41,19 @@ class DocumentsServicer(documents_pb2_grpc.DocumentsServiceServicer):
 
     def ListDocuments(self, request: documents_pb2.ListDocumentsRequest,
                       context: grpc.ServicerContext) -> documents_pb2.ListDocumentsResponse:
-        documents = self._service.list_documents(request.register_number)
+        documents = self._service.list_documents(current_principal(), request.register_number)
         return documents_pb2.ListDocumentsResponse(documents=[to_pb(d) for d in documents])
 
     def GetDocument(self, request: documents_pb2.GetDocumentRequest,
                     context: grpc.ServicerContext) -> documents_pb2.GetDocumentResponse:
-        document = self._service.get_document(request.document_id, include_pdf=request.include_pdf)
+        document = self._service.get_document(current_principal(), request.document_id,
+                                              include_pdf=request.include_pdf)
         return documents_pb2.GetDocumentResponse(document=to_pb(document), pdf=document.pdf or b"")
+
+    def IssueSuket(self, request: documents_pb2.IssueSuketRequest,
+                   context: grpc.ServicerContext) -> documents_pb2.IssueSuketResponse:
+        document = self._service.issue_suket(current_principal(), request.register_number, request.request_id)
+        return documents_pb2.IssueSuketResponse(document=to_pb(document))
 
     def StreamEvents(self, request, context):
         return self._feed.stream_events(request, context)

@@ -1,7 +1,13 @@
-"""Rows of `documents` <-> domain Documents, and the consumer inbox, on one connection."""
+"""Rows of `documents` <-> domain Documents, on one connection.
+
+The PDF is personal data (name, NIK, address, photo on the card): it is encrypted here on the
+way in and decrypted on the way out, bound to its row, so the domain and the use cases only
+ever see plain bytes and a copy of the database shows none of it.
+"""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -9,8 +15,11 @@ from sqlalchemy.engine import Connection, Row
 
 from documents.db import documents
 from documents.domain import Document, DocumentKind, DocumentStatus
+from servicekit.access import EVERYWHERE
+from servicekit.fieldcrypto import FieldCipher
 
 _WITHOUT_PDF = [c for c in documents.c if c.name != "pdf"]
+PDF_TABLE, PDF_COLUMN = documents.name, documents.c.pdf.name
 
 
 @dataclass(frozen=True)
@@ -22,11 +31,22 @@ class DocumentCounts:
 
 
 class DocumentRepository:
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: Connection, cipher: FieldCipher) -> None:
         self._conn = connection
+        self._cipher = cipher
 
     def add(self, document: Document) -> None:
-        self._conn.execute(documents.insert().values(**_to_row(document)))
+        row = _to_row(document)
+        row["pdf"] = self._cipher.encrypt_bytes(document.pdf or b"", table=PDF_TABLE, column=PDF_COLUMN,
+                                                row=document.document_id)
+        self._conn.execute(documents.insert().values(**row))
+
+    def lock_register_number(self, register_number: str) -> None:
+        """Hold back every other issuing for this register number until this transaction ends,
+        so that two officers (or an officer and the feed) cannot both issue. PostgreSQL: an
+        advisory transaction lock; SQLite: its single writer already serialises."""
+        if self._conn.dialect.name == "postgresql":
+            self._conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _lock_key(register_number)})
 
     def save_status(self, document: Document) -> None:
         self._conn.execute(documents.update().where(documents.c.document_id == document.document_id)
@@ -35,24 +55,29 @@ class DocumentRepository:
     def get(self, document_id: str, *, include_pdf: bool = False) -> Document | None:
         columns = list(documents.c) if include_pdf else _WITHOUT_PDF
         row = self._conn.execute(sa.select(*columns).where(documents.c.document_id == document_id)).first()
-        return _from_row(row) if row else None
+        if row is None:
+            return None
+        document = _from_row(row)
+        if include_pdf:
+            document.pdf = self._decrypt(document.document_id, row.pdf)
+        return document
 
-    def pdf(self, document_id: str) -> bytes | None:
-        return self._conn.execute(sa.select(documents.c.pdf)
-                                  .where(documents.c.document_id == document_id)).scalar()
+    def _decrypt(self, document_id: str, stored: bytes) -> bytes:
+        return self._cipher.decrypt_bytes(stored, table=PDF_TABLE, column=PDF_COLUMN, row=document_id)
 
     def for_register_number(self, register_number: str) -> list[Document]:
         query = (sa.select(*_WITHOUT_PDF).where(documents.c.register_number == register_number)
                  .order_by(documents.c.issued_at, documents.c.document_id))
         return [_from_row(row) for row in self._conn.execute(query)]
 
-    def latest(self, limit: int) -> list[Document]:
-        query = (sa.select(*_WITHOUT_PDF)
+    def latest(self, limit: int, within: str = EVERYWHERE) -> list[Document]:
+        """The newest documents of residents in region `within` (a region code, or EVERYWHERE)."""
+        query = (sa.select(*_WITHOUT_PDF).where(_in_region(within))
                  .order_by(documents.c.issued_at.desc(), documents.c.document_id).limit(limit))
         return [_from_row(row) for row in self._conn.execute(query)]
 
-    def counts(self) -> DocumentCounts:
-        query = (sa.select(documents.c.kind, documents.c.status, sa.func.count())
+    def counts(self, within: str = EVERYWHERE) -> DocumentCounts:
+        query = (sa.select(documents.c.kind, documents.c.status, sa.func.count()).where(_in_region(within))
                  .group_by(documents.c.kind, documents.c.status))
         by = {(DocumentKind(k), DocumentStatus(s)): n for k, s, n in self._conn.execute(query)}
         sukets = sum(n for (kind, _), n in by.items() if kind is DocumentKind.SUKET)
@@ -63,13 +88,27 @@ class DocumentRepository:
             superseded=sum(n for (_, status), n in by.items() if status is DocumentStatus.SUPERSEDED))
 
 
+def _in_region(region: str) -> sa.ColumnElement[bool]:
+    """Documents whose resident lives in `region` or below it (62.03 holds 62.03.01.2001)."""
+    if region == EVERYWHERE:
+        return sa.true()
+    return sa.or_(documents.c.region_code == region,
+                  documents.c.region_code.startswith(region + ".", autoescape=True))
+
+
+def _lock_key(register_number: str) -> int:
+    """A signed 64-bit advisory lock key for one register number."""
+    digest = hashlib.blake2b(f"ektp.documents.issue:{register_number}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
 def _to_row(document: Document) -> dict:
     return {
         "document_id": document.document_id, "kind": document.kind.value, "status": document.status.value,
         "register_number": document.register_number, "office_code": document.office_code,
         "region_code": document.region_code, "card_serial": document.card_serial,
         "issued_at": document.issued_at.astimezone(dt.timezone.utc), "valid_until": document.valid_until,
-        "qr_payload": document.qr_payload, "superseded_by": document.superseded_by, "pdf": document.pdf,
+        "qr_payload": document.qr_payload, "superseded_by": document.superseded_by,
     }
 
 
@@ -83,5 +122,4 @@ def _from_row(row: Row) -> Document:
         status=DocumentStatus(values["status"]), register_number=values["register_number"],
         office_code=values["office_code"], region_code=values["region_code"],
         card_serial=values["card_serial"], issued_at=issued_at, valid_until=values["valid_until"],
-        qr_payload=values["qr_payload"], superseded_by=values["superseded_by"],
-        pdf=values.get("pdf"))
+        qr_payload=values["qr_payload"], superseded_by=values["superseded_by"])

@@ -20,12 +20,13 @@ def _wait_documents(stub, number, count):
                     message=f"{count} document(s)")
 
 
-def _feed(stub):
+def _feed(reporting_stub):
+    """The documents feed, read as reporting (the only service that may follow it)."""
     request = events_pb2.StreamEventsRequest(after_sequence=0, follow=False)
-    return [r.event for r in stub.StreamEvents(request, timeout=DEADLINE)]
+    return [r.event for r in reporting_stub.StreamEvents(request, timeout=DEADLINE)]
 
 
-def test_suket_is_issued_when_inventory_is_out_of_stock(runtime, fakes, stub):
+def test_suket_is_issued_when_inventory_is_out_of_stock(runtime, fakes, stub, reporting_stub):
     number = factories.register_number(1)
     fakes.enrolment.add_print_ready(factories.recording_pb(number))
     [document] = _wait_documents(stub, number, 1)
@@ -40,14 +41,16 @@ def test_suket_is_issued_when_inventory_is_out_of_stock(runtime, fakes, stub):
                                                                  include_pdf=True), timeout=DEADLINE)
     assert has_size(response.pdf, A4_POINTS) and number in text(response.pdf)
 
-    [event] = _feed(stub)
+    [event] = _feed(reporting_stub)
     assert event.type == "ektp.documents.v1.SuketIssued" and event.region_code == factories.VILLAGE
     issued = documents_pb2.SuketIssued()
     assert event.payload.Unpack(issued) and issued.document_id == document.document_id
     assert fakes.inventory.consumed == []
+    # the feed, the recording and the blank were asked for as the documents service itself
+    assert set(fakes.enrolment.callers) == set(fakes.inventory.callers) == {"service:documents"}
 
 
-def test_card_is_printed_when_inventory_has_stock(runtime, fakes, stub):
+def test_card_is_printed_when_inventory_has_stock(runtime, fakes, stub, reporting_stub):
     fakes.inventory.stock = ["0000000101"]
     number = factories.register_number(2)
     fakes.enrolment.add_print_ready(factories.recording_pb(number, seed=11))
@@ -59,10 +62,10 @@ def test_card_is_printed_when_inventory_has_stock(runtime, fakes, stub):
     pdf = stub.GetDocument(documents_pb2.GetDocumentRequest(document_id=document.document_id, include_pdf=True),
                            timeout=DEADLINE).pdf
     assert has_size(pdf, ID1_POINTS) and number in text(pdf)
-    assert [e.type for e in _feed(stub)] == ["ektp.documents.v1.CardPrinted"]
+    assert [e.type for e in _feed(reporting_stub)] == ["ektp.documents.v1.CardPrinted"]
 
 
-def test_card_printed_after_a_delivery_supersedes_the_suket(runtime, fakes, stub):
+def test_card_printed_after_a_delivery_supersedes_the_suket(runtime, fakes, stub, reporting_stub):
     number = factories.register_number(3)
     recording = factories.recording_pb(number)
     fakes.enrolment.add_print_ready(recording)
@@ -72,7 +75,7 @@ def test_card_printed_after_a_delivery_supersedes_the_suket(runtime, fakes, stub
     old, card = _wait_documents(stub, number, 2)
     assert old.document_id == suket.document_id and old.status == documents_pb2.DOCUMENT_STATUS_SUPERSEDED
     assert card.card_serial == "0000000200"
-    assert [e.type for e in _feed(stub)] == ["ektp.documents.v1.SuketIssued",
+    assert [e.type for e in _feed(reporting_stub)] == ["ektp.documents.v1.SuketIssued",
                                              "ektp.documents.v1.SuketSuperseded",
                                              "ektp.documents.v1.CardPrinted"]
 

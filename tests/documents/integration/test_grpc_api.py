@@ -1,4 +1,4 @@
-"""DocumentsService contract: validation, not found, health and reflection."""
+"""DocumentsService contract: validation, not found, the Suket counter, health and reflection."""
 import grpc
 import pytest
 import sqlalchemy as sa
@@ -8,8 +8,12 @@ from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
 from grpc_status import rpc_status
 
 from documents import db
-from ektp.documents.v1 import documents_pb2
+from ektp.documents.v1 import documents_pb2, documents_pb2_grpc
+from ektp.enrolment.v1 import enrolment_pb2
+from servicekit.access import Role
 from tests.conftest import wait_for
+from tests.documents import factories
+from tests.identity import call_code
 
 DEADLINE = 5
 
@@ -74,3 +78,62 @@ def test_reflection_lists_the_documents_service(channel):
     [response] = list(stub.ServerReflectionInfo(iter([request]), timeout=DEADLINE))
     names = {s.name for s in response.list_services_response.service}
     assert "ektp.documents.v1.DocumentsService" in names
+
+
+def _reason(err: grpc.RpcError) -> str:
+    for detail in rpc_status.from_call(err).details:
+        if detail.Is(error_details_pb2.ErrorInfo.DESCRIPTOR):
+            info = error_details_pb2.ErrorInfo()
+            detail.Unpack(info)
+            return info.reason
+    return ""
+
+
+def test_issue_suket_returns_the_new_suket_and_then_the_same_one(runtime, fakes, stub):
+    number = factories.register_number(21)
+    fakes.enrolment.recordings[number] = factories.recording_pb(number)
+    first = stub.IssueSuket(documents_pb2.IssueSuketRequest(register_number=number), timeout=DEADLINE).document
+    assert (first.kind, first.status, first.region_code) == (
+        documents_pb2.DOCUMENT_KIND_SUKET, documents_pb2.DOCUMENT_STATUS_ISSUED, factories.VILLAGE)
+    assert runtime.service.verify_qr(first.qr_payload).register_number == number
+    again = stub.IssueSuket(documents_pb2.IssueSuketRequest(register_number=number), timeout=DEADLINE).document
+    assert again.document_id == first.document_id
+    listed = stub.ListDocuments(documents_pb2.ListDocumentsRequest(register_number=number), timeout=DEADLINE)
+    assert [d.document_id for d in listed.documents] == [first.document_id]
+
+
+def test_issue_suket_for_a_recording_not_print_ready_is_failed_precondition(runtime, fakes, stub):
+    number = factories.register_number(22)
+    fakes.enrolment.recordings[number] = factories.recording_pb(
+        number, state=enrolment_pb2.RECORDING_STATE_CAPTURED)
+    with pytest.raises(grpc.RpcError) as caught:
+        stub.IssueSuket(documents_pb2.IssueSuketRequest(register_number=number), timeout=DEADLINE)
+    assert caught.value.code() == grpc.StatusCode.FAILED_PRECONDITION
+    assert _reason(caught.value) == "NOT_PRINT_READY" and "siap cetak" in caught.value.details()
+    assert _nothing_stored(runtime)
+
+
+def test_issue_suket_with_a_malformed_request_id_names_the_field(stub):
+    with pytest.raises(grpc.RpcError) as caught:
+        stub.IssueSuket(documents_pb2.IssueSuketRequest(register_number=factories.register_number(23),
+                                                        request_id="ulang-1"), timeout=DEADLINE)
+    assert caught.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert _violations(caught.value) == ["request_id"]
+
+
+@pytest.mark.parametrize(("role", "scope", "code"), [
+    (Role.OPERATOR_KECAMATAN, "62.03.01", grpc.StatusCode.PERMISSION_DENIED),
+    (Role.LURAH, factories.VILLAGE, grpc.StatusCode.PERMISSION_DENIED),
+    (Role.AUDITOR, "62", grpc.StatusCode.OK),
+    (Role.KEPALA_DINAS, "62.03", grpc.StatusCode.OK),
+])
+def test_the_pdf_comes_only_to_the_dinas_and_the_auditor(runtime, fakes, stub, identity, role, scope, code):
+    number = factories.register_number(24)
+    fakes.enrolment.recordings[number] = factories.recording_pb(number)
+    document = stub.IssueSuket(documents_pb2.IssueSuketRequest(register_number=number), timeout=DEADLINE).document
+    request = documents_pb2.GetDocumentRequest(document_id=document.document_id, include_pdf=True)
+    plain = documents_pb2.GetDocumentRequest(document_id=document.document_id)
+    with grpc.insecure_channel(f"127.0.0.1:{runtime.process.grpc.port}") as officer_channel:
+        officer = documents_pb2_grpc.DocumentsServiceStub(officer_channel)
+        assert call_code(officer.GetDocument, request, identity.officer(role, scope)) == code
+        assert call_code(officer.GetDocument, plain, identity.officer(role, scope)) == grpc.StatusCode.OK

@@ -6,6 +6,17 @@ from documents.config import Settings
 from servicekit.config import ConfigError
 
 
+@pytest.fixture
+def production(tmp_path):
+    """Everything production needs but the documents-specific files, as mounted secrets would be."""
+    (tmp_path / "data-keys").mkdir()
+    return {"EKTP_MODE": "production", "DOCUMENTS_DATABASE_URL": "postgresql://db/d",
+            "DOCUMENTS_TOKEN_KEY_FILE": "/run/secrets/documents-token.pem",
+            "EKTP_TRUSTED_KEYS_DIR": "/run/trusted", "ENROLMENT_PUBLIC_URL": "https://ktp.example/enrolment/", "INVENTORY_PUBLIC_URL": "https://ktp.example/inventory/", "DOCUMENTS_PUBLIC_URL": "https://ktp.example/documents/", "REPORTING_PUBLIC_URL": "https://ktp.example/reporting/",
+            "EKTP_TLS_CERT_FILE": "/run/tls/tls.crt", "EKTP_TLS_KEY_FILE": "/run/tls/tls.key",
+            "EKTP_TLS_CA_FILE": "/run/tls/ca.crt", "DOCUMENTS_DATA_KEYS_DIR": str(tmp_path / "data-keys")}
+
+
 def test_demo_defaults_follow_the_design(tmp_path):
     settings = Settings.from_env({"EKTP_VAR_DIR": str(tmp_path)})
     assert (settings.grpc_port, settings.http_port) == (50053, 8003)
@@ -17,34 +28,52 @@ def test_demo_defaults_follow_the_design(tmp_path):
     assert settings.database_url == f"sqlite:///{tmp_path / 'documents.db'}"
 
 
-def test_production_requires_database_and_signing_key_and_reports_all_at_once():
+def test_demo_keeps_identity_and_data_keys_under_var_keys_and_creates_them(tmp_path):
+    settings = Settings.from_env({"EKTP_VAR_DIR": str(tmp_path)})
+    assert settings.security.token_key == tmp_path / "keys" / "documents-token.pem"
+    assert settings.security.generate_keys and settings.security.tls is None
+    assert settings.data_keys_path == tmp_path / "keys" / "documents-data"
+    assert settings.generate_data_keys
+
+
+def test_production_requires_database_keys_and_signing_key_and_reports_all_at_once():
     with pytest.raises(ConfigError) as caught:
         Settings.from_env({"EKTP_MODE": "production", "DOCUMENTS_GRPC_PORT": "x"})
     problems = " ".join(caught.value.problems)
-    for name in ("DOCUMENTS_DATABASE_URL", "DOCUMENTS_SIGNING_KEY_FILE", "DOCUMENTS_GRPC_PORT"):
+    for name in ("DOCUMENTS_DATABASE_URL", "DOCUMENTS_SIGNING_KEY_FILE", "DOCUMENTS_GRPC_PORT",
+                 "DOCUMENTS_DATA_KEYS_DIR", "DOCUMENTS_TOKEN_KEY_FILE", "EKTP_TRUSTED_KEYS_DIR"):
         assert name in problems
 
 
-def test_production_refuses_a_signing_key_file_that_does_not_exist(tmp_path):
+def test_production_refuses_a_signing_key_file_that_does_not_exist(production, tmp_path):
     with pytest.raises(ConfigError, match="DOCUMENTS_SIGNING_KEY_FILE"):
-        Settings.from_env({"EKTP_MODE": "production", "DOCUMENTS_DATABASE_URL": "postgresql://db/documents",
-                           "DOCUMENTS_SIGNING_KEY_FILE": str(tmp_path / "missing.pem")})
+        Settings.from_env({**production, "DOCUMENTS_SIGNING_KEY_FILE": str(tmp_path / "missing.pem")})
 
 
-def test_production_reads_the_mounted_key_and_never_generates_one(tmp_path):
+def test_production_refuses_a_data_keys_directory_that_does_not_exist(production, tmp_path):
     key = tmp_path / "key.pem"
     key.write_text("x")
-    settings = Settings.from_env({"EKTP_MODE": "production", "DOCUMENTS_DATABASE_URL": "postgresql://db/d",
-                                  "DOCUMENTS_SIGNING_KEY_FILE": str(key), "ENROLMENT_GRPC_TARGET": "enrolment:50051",
-                                  "DOCUMENTS_SIGNER": "Plt. Kepala Dinas"})
+    with pytest.raises(ConfigError) as caught:
+        Settings.from_env({**production, "DOCUMENTS_SIGNING_KEY_FILE": str(key),
+                           "DOCUMENTS_DATA_KEYS_DIR": str(tmp_path / "missing")})
+    assert caught.value.problems == ["DOCUMENTS_DATA_KEYS_DIR does not name a directory"]
+
+
+def test_production_reads_the_mounted_keys_and_never_generates_one(production, tmp_path):
+    key = tmp_path / "key.pem"
+    key.write_text("x")
+    settings = Settings.from_env({**production, "DOCUMENTS_SIGNING_KEY_FILE": str(key),
+                                  "ENROLMENT_GRPC_TARGET": "enrolment:50051", "DOCUMENTS_SIGNER": "Plt. Kepala Dinas"})
     assert settings.signing_key_path == pathlib.Path(key) and not settings.generate_signing_key
+    assert settings.data_keys_path == tmp_path / "data-keys" and not settings.generate_data_keys
+    assert not settings.security.generate_keys and settings.security.tls is not None
     assert settings.enrolment_target == "enrolment:50051" and settings.signatory == "Plt. Kepala Dinas"
     assert not settings.reflection
 
 
-def test_missing_production_key_is_reported_once():
+def test_missing_production_key_is_reported_once(production):
     with pytest.raises(ConfigError) as caught:
-        Settings.from_env({"EKTP_MODE": "production", "DOCUMENTS_DATABASE_URL": "postgresql://db/d"})
+        Settings.from_env(production)
     assert caught.value.problems == ["DOCUMENTS_SIGNING_KEY_FILE is required"]
 
 

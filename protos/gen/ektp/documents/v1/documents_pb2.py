@@ -26,17 +26,17 @@ from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__
 from ektp.events.v1 import events_pb2 as ektp_dot_events_dot_v1_dot_events__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n!ektp/documents/v1/documents.proto\x12\x11\x65ktp.documents.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1b\x65ktp/events/v1/events.proto\"\xcd\x02\n\x08\x44ocument\x12\x13\n\x0b\x64ocument_id\x18\x01 \x01(\t\x12-\n\x04kind\x18\x02 \x01(\x0e\x32\x1f.ektp.documents.v1.DocumentKind\x12\x31\n\x06status\x18\x03 \x01(\x0e\x32!.ektp.documents.v1.DocumentStatus\x12\x17\n\x0fregister_number\x18\x04 \x01(\t\x12\x13\n\x0boffice_code\x18\x05 \x01(\t\x12\x13\n\x0bregion_code\x18\x06 \x01(\t\x12\x13\n\x0b\x63\x61rd_serial\x18\x07 \x01(\t\x12-\n\tissued_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0bvalid_until\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x12\n\nqr_payload\x18\n \x01(\t\"/\n\x14ListDocumentsRequest\x12\x17\n\x0fregister_number\x18\x01 \x01(\t\"G\n\x15ListDocumentsResponse\x12.\n\tdocuments\x18\x01 \x03(\x0b\x32\x1b.ektp.documents.v1.Document\">\n\x12GetDocumentRequest\x12\x13\n\x0b\x64ocument_id\x18\x01 \x01(\t\x12\x13\n\x0binclude_pdf\x18\x02 \x01(\x08\"Q\n\x13GetDocumentResponse\x12-\n\x08\x64ocument\x18\x01 \x01(\x0b\x32\x1b.ektp.documents.v1.Document\x12\x0b\n\x03pdf\x18\x02 \x01(\x0c\"z\n\x0b\x43\x61rdPrinted\x12\x13\n\x0b\x64ocument_id\x18\x01 \x01(\t\x12\x17\n\x0fregister_number\x18\x02 \x01(\t\x12\x13\n\x0boffice_code\x18\x03 \x01(\t\x12\x13\n\x0bregion_code\x18\x04 \x01(\t\x12\x13\n\x0b\x63\x61rd_serial\x18\x05 \x01(\t\"\x96\x01\n\x0bSuketIssued\x12\x13\n\x0b\x64ocument_id\x18\x01 \x01(\t\x12\x17\n\x0fregister_number\x18\x02 \x01(\t\x12\x13\n\x0boffice_code\x18\x03 \x01(\t\x12\x13\n\x0bregion_code\x18\x04 \x01(\t\x12/\n\x0bvalid_until\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"k\n\x0fSuketSuperseded\x12\x13\n\x0b\x64ocument_id\x18\x01 \x01(\t\x12\x17\n\x0fregister_number\x18\x02 \x01(\t\x12\x13\n\x0bregion_code\x18\x03 \x01(\t\x12\x15\n\rsuperseded_by\x18\x04 \x01(\t*h\n\x0c\x44ocumentKind\x12\x1d\n\x19\x44OCUMENT_KIND_UNSPECIFIED\x10\x00\x12 \n\x1c\x44OCUMENT_KIND_CARD_PRINT_JOB\x10\x01\x12\x17\n\x13\x44OCUMENT_KIND_SUKET\x10\x02*\xc1\x01\n\x0e\x44ocumentStatus\x12\x1f\n\x1b\x44OCUMENT_STATUS_UNSPECIFIED\x10\x00\x12\x1a\n\x16\x44OCUMENT_STATUS_ISSUED\x10\x01\x12\x1b\n\x17\x44OCUMENT_STATUS_PRINTED\x10\x02\x12\x1e\n\x1a\x44OCUMENT_STATUS_SUPERSEDED\x10\x03\x12\x1b\n\x17\x44OCUMENT_STATUS_EXPIRED\x10\x04\x12\x18\n\x14\x44OCUMENT_STATUS_VOID\x10\x05\x32\xb1\x02\n\x10\x44ocumentsService\x12\x62\n\rListDocuments\x12\'.ektp.documents.v1.ListDocumentsRequest\x1a(.ektp.documents.v1.ListDocumentsResponse\x12\\\n\x0bGetDocument\x12%.ektp.documents.v1.GetDocumentRequest\x1a&.ektp.documents.v1.GetDocumentResponse\x12[\n\x0cStreamEvents\x12#.ektp.events.v1.StreamEventsRequest\x1a$.ektp.events.v1.StreamEventsResponse0\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n!ektp/documents/v1/documents.proto\x12\x11\x65ktp.documents.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1b\x65ktp/events/v1/events.proto\"\xcd\x02\n\x08\x44ocument\x12\x13\n\x0b\x64ocument_id\x18\x01 \x01(\t\x12-\n\x04kind\x18\x02 \x01(\x0e\x32\x1f.ektp.documents.v1.DocumentKind\x12\x31\n\x06status\x18\x03 \x01(\x0e\x32!.ektp.documents.v1.DocumentStatus\x12\x17\n\x0fregister_number\x18\x04 \x01(\t\x12\x13\n\x0boffice_code\x18\x05 \x01(\t\x12\x13\n\x0bregion_code\x18\x06 \x01(\t\x12\x13\n\x0b\x63\x61rd_serial\x18\x07 \x01(\t\x12-\n\tissued_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0bvalid_until\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x12\n\nqr_payload\x18\n \x01(\t\"/\n\x14ListDocumentsRequest\x12\x17\n\x0fregister_number\x18\x01 \x01(\t\"G\n\x15ListDocumentsResponse\x12.\n\tdocuments\x18\x01 \x03(\x0b\x32\x1b.ektp.documents.v1.Document\">\n\x12GetDocumentRequest\x12\x13\n\x0b\x64ocument_id\x18\x01 \x01(\t\x12\x13\n\x0binclude_pdf\x18\x02 \x01(\x08\"Q\n\x13GetDocumentResponse\x12-\n\x08\x64ocument\x18\x01 \x01(\x0b\x32\x1b.ektp.documents.v1.Document\x12\x0b\n\x03pdf\x18\x02 \x01(\x0c\"@\n\x11IssueSuketRequest\x12\x17\n\x0fregister_number\x18\x01 \x01(\t\x12\x12\n\nrequest_id\x18\x02 \x01(\t\"C\n\x12IssueSuketResponse\x12-\n\x08\x64ocument\x18\x01 \x01(\x0b\x32\x1b.ektp.documents.v1.Document\"z\n\x0b\x43\x61rdPrinted\x12\x13\n\x0b\x64ocument_id\x18\x01 \x01(\t\x12\x17\n\x0fregister_number\x18\x02 \x01(\t\x12\x13\n\x0boffice_code\x18\x03 \x01(\t\x12\x13\n\x0bregion_code\x18\x04 \x01(\t\x12\x13\n\x0b\x63\x61rd_serial\x18\x05 \x01(\t\"\x96\x01\n\x0bSuketIssued\x12\x13\n\x0b\x64ocument_id\x18\x01 \x01(\t\x12\x17\n\x0fregister_number\x18\x02 \x01(\t\x12\x13\n\x0boffice_code\x18\x03 \x01(\t\x12\x13\n\x0bregion_code\x18\x04 \x01(\t\x12/\n\x0bvalid_until\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"k\n\x0fSuketSuperseded\x12\x13\n\x0b\x64ocument_id\x18\x01 \x01(\t\x12\x17\n\x0fregister_number\x18\x02 \x01(\t\x12\x13\n\x0bregion_code\x18\x03 \x01(\t\x12\x15\n\rsuperseded_by\x18\x04 \x01(\t*h\n\x0c\x44ocumentKind\x12\x1d\n\x19\x44OCUMENT_KIND_UNSPECIFIED\x10\x00\x12 \n\x1c\x44OCUMENT_KIND_CARD_PRINT_JOB\x10\x01\x12\x17\n\x13\x44OCUMENT_KIND_SUKET\x10\x02*\xc1\x01\n\x0e\x44ocumentStatus\x12\x1f\n\x1b\x44OCUMENT_STATUS_UNSPECIFIED\x10\x00\x12\x1a\n\x16\x44OCUMENT_STATUS_ISSUED\x10\x01\x12\x1b\n\x17\x44OCUMENT_STATUS_PRINTED\x10\x02\x12\x1e\n\x1a\x44OCUMENT_STATUS_SUPERSEDED\x10\x03\x12\x1b\n\x17\x44OCUMENT_STATUS_EXPIRED\x10\x04\x12\x18\n\x14\x44OCUMENT_STATUS_VOID\x10\x05\x32\x8c\x03\n\x10\x44ocumentsService\x12\x62\n\rListDocuments\x12\'.ektp.documents.v1.ListDocumentsRequest\x1a(.ektp.documents.v1.ListDocumentsResponse\x12\\\n\x0bGetDocument\x12%.ektp.documents.v1.GetDocumentRequest\x1a&.ektp.documents.v1.GetDocumentResponse\x12[\n\x0cStreamEvents\x12#.ektp.events.v1.StreamEventsRequest\x1a$.ektp.events.v1.StreamEventsResponse0\x01\x12Y\n\nIssueSuket\x12$.ektp.documents.v1.IssueSuketRequest\x1a%.ektp.documents.v1.IssueSuketResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'ektp.documents.v1.documents_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_DOCUMENTKIND']._serialized_start=1109
-  _globals['_DOCUMENTKIND']._serialized_end=1213
-  _globals['_DOCUMENTSTATUS']._serialized_start=1216
-  _globals['_DOCUMENTSTATUS']._serialized_end=1409
+  _globals['_DOCUMENTKIND']._serialized_start=1244
+  _globals['_DOCUMENTKIND']._serialized_end=1348
+  _globals['_DOCUMENTSTATUS']._serialized_start=1351
+  _globals['_DOCUMENTSTATUS']._serialized_end=1544
   _globals['_DOCUMENT']._serialized_start=119
   _globals['_DOCUMENT']._serialized_end=452
   _globals['_LISTDOCUMENTSREQUEST']._serialized_start=454
@@ -47,12 +47,16 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_GETDOCUMENTREQUEST']._serialized_end=638
   _globals['_GETDOCUMENTRESPONSE']._serialized_start=640
   _globals['_GETDOCUMENTRESPONSE']._serialized_end=721
-  _globals['_CARDPRINTED']._serialized_start=723
-  _globals['_CARDPRINTED']._serialized_end=845
-  _globals['_SUKETISSUED']._serialized_start=848
-  _globals['_SUKETISSUED']._serialized_end=998
-  _globals['_SUKETSUPERSEDED']._serialized_start=1000
-  _globals['_SUKETSUPERSEDED']._serialized_end=1107
-  _globals['_DOCUMENTSSERVICE']._serialized_start=1412
-  _globals['_DOCUMENTSSERVICE']._serialized_end=1717
+  _globals['_ISSUESUKETREQUEST']._serialized_start=723
+  _globals['_ISSUESUKETREQUEST']._serialized_end=787
+  _globals['_ISSUESUKETRESPONSE']._serialized_start=789
+  _globals['_ISSUESUKETRESPONSE']._serialized_end=856
+  _globals['_CARDPRINTED']._serialized_start=858
+  _globals['_CARDPRINTED']._serialized_end=980
+  _globals['_SUKETISSUED']._serialized_start=983
+  _globals['_SUKETISSUED']._serialized_end=1133
+  _globals['_SUKETSUPERSEDED']._serialized_start=1135
+  _globals['_SUKETSUPERSEDED']._serialized_end=1242
+  _globals['_DOCUMENTSSERVICE']._serialized_start=1547
+  _globals['_DOCUMENTSSERVICE']._serialized_end=1943
 # @@protoc_insertion_point(module_scope)

@@ -87,6 +87,20 @@ class GetDocumentResponse(_message.Message):
     pdf: bytes
     def __init__(self, document: _Optional[_Union[Document, _Mapping]] = ..., pdf: _Optional[bytes] = ...) -> None: ...
 
+class IssueSuketRequest(_message.Message):
+    __slots__ = ("register_number", "request_id")
+    REGISTER_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    register_number: str
+    request_id: str
+    def __init__(self, register_number: _Optional[str] = ..., request_id: _Optional[str] = ...) -> None: ...
+
+class IssueSuketResponse(_message.Message):
+    __slots__ = ("document",)
+    DOCUMENT_FIELD_NUMBER: _ClassVar[int]
+    document: Document
+    def __init__(self, document: _Optional[_Union[Document, _Mapping]] = ...) -> None: ...
+
 class CardPrinted(_message.Message):
     __slots__ = ("document_id", "register_number", "office_code", "region_code", "card_serial")
     DOCUMENT_ID_FIELD_NUMBER: _ClassVar[int]

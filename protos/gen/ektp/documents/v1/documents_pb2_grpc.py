@@ -50,6 +50,11 @@ class DocumentsServiceStub:
                 request_serializer=ektp_dot_events_dot_v1_dot_events__pb2.StreamEventsRequest.SerializeToString,
                 response_deserializer=ektp_dot_events_dot_v1_dot_events__pb2.StreamEventsResponse.FromString,
                 _registered_method=True)
+        self.IssueSuket = channel.unary_unary(
+                '/ektp.documents.v1.DocumentsService/IssueSuket',
+                request_serializer=ektp_dot_documents_dot_v1_dot_documents__pb2.IssueSuketRequest.SerializeToString,
+                response_deserializer=ektp_dot_documents_dot_v1_dot_documents__pb2.IssueSuketResponse.FromString,
+                _registered_method=True)
 
 
 class DocumentsServiceServicer:
@@ -73,6 +78,14 @@ class DocumentsServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def IssueSuket(self, request, context):
+        """The Dinas issues a Suket at the counter for a print-ready recording that has no card yet.
+        Returns the active Suket when there already is one.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_DocumentsServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -90,6 +103,11 @@ def add_DocumentsServiceServicer_to_server(servicer, server):
                     servicer.StreamEvents,
                     request_deserializer=ektp_dot_events_dot_v1_dot_events__pb2.StreamEventsRequest.FromString,
                     response_serializer=ektp_dot_events_dot_v1_dot_events__pb2.StreamEventsResponse.SerializeToString,
+            ),
+            'IssueSuket': grpc.unary_unary_rpc_method_handler(
+                    servicer.IssueSuket,
+                    request_deserializer=ektp_dot_documents_dot_v1_dot_documents__pb2.IssueSuketRequest.FromString,
+                    response_serializer=ektp_dot_documents_dot_v1_dot_documents__pb2.IssueSuketResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -173,6 +191,33 @@ class DocumentsService:
             '/ektp.documents.v1.DocumentsService/StreamEvents',
             ektp_dot_events_dot_v1_dot_events__pb2.StreamEventsRequest.SerializeToString,
             ektp_dot_events_dot_v1_dot_events__pb2.StreamEventsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def IssueSuket(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ektp.documents.v1.DocumentsService/IssueSuket',
+            ektp_dot_documents_dot_v1_dot_documents__pb2.IssueSuketRequest.SerializeToString,
+            ektp_dot_documents_dot_v1_dot_documents__pb2.IssueSuketResponse.FromString,
             options,
             channel_credentials,
             insecure,
