@@ -1,4 +1,9 @@
-"""Composition root: everything one reporting process runs, for `__main__` and the tests."""
+"""Composition root: everything one reporting process runs, for `__main__` and the tests.
+
+Security: one `Security` runtime (keys from settings; demo keys under var_dir/keys) gates
+gRPC and the pages with reporting.access's table and gives every outgoing channel — the feeds
+and the region names — reporting's service identity.
+"""
 from __future__ import annotations
 
 import functools
@@ -9,6 +14,7 @@ from flask import Flask
 from sqlalchemy.engine import Engine
 
 from reporting import grpc_server
+from reporting.access import GRPC_POLICY, HTTP_POLICY
 from reporting.clients import EnrolmentRegions, ProducerFeeds
 from reporting.config import Settings
 from reporting.events import applier
@@ -17,11 +23,13 @@ from reporting.service import ReportingService
 from reporting.unit_of_work import ReportingUnitOfWork
 from reporting.web import create_app
 from servicekit import outbox
+from servicekit.config import SecuritySettings
 from servicekit.db import check_database, create_engine, run_migrations
 from servicekit.feeds import FeedConsumer
 from servicekit.grpcserver import create_server
 from servicekit.metrics import ServiceMetrics
 from servicekit.runtime import ReadinessWatcher, ServiceProcess
+from servicekit.security import Security
 from servicekit.web import HttpServer
 
 MIGRATIONS = pathlib.Path(__file__).resolve().parents[1] / "migrations"
@@ -32,6 +40,7 @@ class Runtime:
     settings: Settings
     engine: Engine
     metrics: ServiceMetrics
+    security: Security
     service: ReportingService
     consumers: list[FeedConsumer]
     app: Flask
@@ -48,11 +57,12 @@ def build(settings: Settings, *, migrate: bool = True) -> Runtime:
     if migrate:
         run_migrations(settings.database_url, MIGRATIONS)
     metrics = ServiceMetrics("reporting")
-    regions = EnrolmentRegions(settings.enrolment_grpc_target)
+    security = Security.load("reporting", settings.security or SecuritySettings.demo(settings.var_dir, "reporting"))
+    regions = EnrolmentRegions(settings.enrolment_grpc_target, open_channel=security.channel)
     service = ReportingService(functools.partial(ReportingUnitOfWork, engine), regions)
     register_business_metrics(metrics.registry, service.kabupaten_coverage)
 
-    feeds = ProducerFeeds(settings.feed_targets)
+    feeds = ProducerFeeds(settings.feed_targets, open_channel=security.channel)
     consumers = [FeedConsumer(feed=feed, open_stream=feeds.opener(feed), apply=applier(service, feed),
                               read_cursor=functools.partial(outbox.read_cursor, engine, feed),
                               metrics=metrics, stream_seconds=settings.stream_seconds)
@@ -61,12 +71,13 @@ def build(settings: Settings, *, migrate: bool = True) -> Runtime:
     ready = functools.partial(check_database, engine)
     grpc = create_server(address=f"{settings.host}:{settings.grpc_port}", context_name="reporting",
                          register=grpc_server.register(service), service_names=[grpc_server.SERVICE_NAME],
-                         metrics=metrics, reflection_on=settings.reflection)
-    app = create_app(service=service, metrics=metrics, ready_check=ready,
-                     default_region=settings.default_region)
+                         metrics=metrics, reflection_on=settings.reflection,
+                         gate=security.grpc_gate(GRPC_POLICY, [grpc_server.SERVICE_NAME]),
+                         tls=security.settings.tls)
+    app = create_app(service=service, metrics=metrics, ready_check=ready, gate=security.web_gate(HTTP_POLICY))
     http = HttpServer(app, settings.host, settings.http_port)
     process = ServiceProcess(
         name="reporting", grpc_server=grpc, http_server=http,
         readiness=ReadinessWatcher(grpc, ready, metrics, interval=settings.readiness_seconds),
         workers=list(consumers), on_stop=[feeds.close, regions.close, engine.dispose])
-    return Runtime(settings, engine, metrics, service, consumers, app, process)
+    return Runtime(settings, engine, metrics, security, service, consumers, app, process)

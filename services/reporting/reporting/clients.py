@@ -3,6 +3,9 @@ names from enrolment (the owner of region master data), cached.
 
 FeedConsumer owns the retry loop and needs the raw call (a deadline is the normal end of a
 stream, CANCELLED means we stopped), so the stream is handed over as it is.
+
+Channels come from `open_channel` (the bootstrap passes `Security.channel`), so every call
+carries reporting's service identity, over mutual TLS in production.
 """
 from __future__ import annotations
 
@@ -16,7 +19,7 @@ from ektp.documents.v1 import documents_pb2_grpc
 from ektp.enrolment.v1 import enrolment_pb2, enrolment_pb2_grpc
 from ektp.events.v1 import events_pb2
 from ektp.inventory.v1 import inventory_pb2_grpc
-from servicekit.clients import make_channel, translate
+from servicekit.clients import translate
 from servicekit.errors import NotFound
 
 _STUBS = {
@@ -26,13 +29,14 @@ _STUBS = {
 }
 
 OpenStream = Callable[[events_pb2.StreamEventsRequest, float], grpc.Future]
+OpenChannel = Callable[[str], grpc.Channel]
 
 
 class ProducerFeeds:
     """One channel per followed producer: feed name -> target."""
 
-    def __init__(self, targets: dict[str, str]) -> None:
-        self._channels = {feed: make_channel(target) for feed, target in targets.items()}
+    def __init__(self, targets: dict[str, str], *, open_channel: OpenChannel) -> None:
+        self._channels = {feed: open_channel(target) for feed, target in targets.items()}
         self._stubs = {feed: _STUBS[feed](channel) for feed, channel in self._channels.items()}
 
     @property
@@ -58,9 +62,9 @@ class EnrolmentRegions:
     retried for `retry_after` seconds, so pages stay fast while enrolment is down.
     """
 
-    def __init__(self, target: str, *, deadline: float = 2.0, ttl: float = 600.0, retry_after: float = 30.0,
-                 clock: Callable[[], float] = time.monotonic) -> None:
-        self._channel = make_channel(target)
+    def __init__(self, target: str, *, open_channel: OpenChannel, deadline: float = 2.0, ttl: float = 600.0,
+                 retry_after: float = 30.0, clock: Callable[[], float] = time.monotonic) -> None:
+        self._channel = open_channel(target)
         self._stub = enrolment_pb2_grpc.EnrolmentServiceStub(self._channel)
         self._deadline, self._ttl, self._retry_after, self._clock = deadline, ttl, retry_after, clock
         self._cache: dict[str, tuple[float, Mapping[str, str] | Exception]] = {}

@@ -1,4 +1,7 @@
-"""ReportingService over gRPC: protobuf <-> service translation only."""
+"""ReportingService over gRPC: protobuf <-> service translation only.
+
+The gate (servicekit.grpcserver, with reporting.access.GRPC_POLICY) has admitted the caller;
+the servicer hands that principal to the use case, which applies the region scope."""
 from __future__ import annotations
 
 import grpc
@@ -6,6 +9,7 @@ import grpc
 from ektp.reporting.v1 import reporting_pb2, reporting_pb2_grpc
 from reporting.domain import CoverageRow
 from reporting.service import ReportingService
+from servicekit.grpcserver import current_principal
 
 SERVICE_NAME = reporting_pb2.DESCRIPTOR.services_by_name["ReportingService"].full_name
 
@@ -24,7 +28,7 @@ class ReportingServicer(reporting_pb2_grpc.ReportingServiceServicer):
 
     def GetCoverage(self, request: reporting_pb2.GetCoverageRequest,
                     context: grpc.ServicerContext) -> reporting_pb2.GetCoverageResponse:
-        coverage = self._service.get_coverage(request.region_code)
+        coverage = self._service.get_coverage(current_principal(), request.region_code)
         return reporting_pb2.GetCoverageResponse(total=_row(coverage.total),
                                                  rows=[_row(row) for row in coverage.rows])
 

@@ -1,8 +1,15 @@
-"""Use cases: fold a feed event into the read models, and answer coverage and board queries."""
+"""Use cases: fold a feed event into the read models, and answer coverage and board queries.
+
+Every query an officer makes takes the actor first. Coverage is an aggregate: an officer may
+read a region they `sees` (their own, a part of it, or the region around it). The stock and
+procurement boards are copies of inventory's data, shown to whom inventory itself shows them
+(staff; stock only for offices they see), so reporting is no side door around its rules.
+"""
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from reporting import domain
@@ -15,10 +22,12 @@ from reporting.domain import (
     StockBoard,
     build_coverage,
     coverage_rows,
+    empty_coverage,
 )
 from reporting.errors import RegionNotFound
 from reporting.unit_of_work import ReportingUnitOfWork
-from servicekit.errors import ServiceError
+from servicekit.access import Principal, Role
+from servicekit.errors import PermissionDenied, ServiceError
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +49,28 @@ _FOLDS: dict[type, tuple[str, str, Callable[[Any, Any], Any]]] = {
     domain.StockOut: ("stock", "office_code", domain.fold_stock),
     domain.ProcurementStatusChanged: ("procurements", "package_id", domain.fold_procurement),
 }
+
+
+# Who may see the stock and procurement boards: the roles inventory serves GetStock and
+# ListProcurements to (never the lurah, never ops).
+BOARD_ROLES = (Role.OPERATOR_KECAMATAN, Role.OPERATOR_DINAS, Role.KEPALA_DINAS, Role.ADMIN_PROVINSI, Role.AUDITOR)
+
+
+@dataclass(frozen=True)
+class CoverageReport:
+    """What the coverage page shows one officer; a board is None when their role may not see it."""
+
+    coverage: Coverage
+    stock: list[StockBoard] | None
+    procurements: list[ProcurementPackage] | None
+
+
+def home_region(actor: Principal) -> str:
+    """The region an officer's report opens on: the kabupaten of their scope (a lurah's or a
+    kecamatan operator's too), or the province for a province-wide officer."""
+    if actor.is_service:
+        raise PermissionDenied("Layanan tidak memiliki wilayah asal.", reason="NO_HOME_REGION")
+    return ".".join(actor.scope.split(".")[:2])
 
 
 class RegionDirectory(Protocol):
@@ -74,9 +105,10 @@ class ReportingService:
         repository = getattr(uow, repository_name)
         repository.save(fold(repository.get(key), event.fact))
 
-    def get_coverage(self, region_code: str, *, field: str = "region_code") -> Coverage:
-        """Coverage of a province, kabupaten or kecamatan by its direct children."""
+    def get_coverage(self, actor: Principal, region_code: str, *, field: str = "region_code") -> Coverage:
+        """Coverage of a province, kabupaten or kecamatan by its direct children, if the actor sees it."""
         region = Region.parse(region_code, field)
+        actor.require_view(region.code)
         with self._uow(readonly=True) as uow:
             coverage = build_coverage(
                 region, uow.targets.get(region.code),
@@ -98,10 +130,28 @@ class ReportingService:
             return coverage_rows(uow.coverage.child_targets(None, domain.REGENCY),
                                  uow.coverage.fact_counts_by_child(None, domain.REGENCY))
 
-    def stock_board(self) -> list[StockBoard]:
-        with self._uow(readonly=True) as uow:
-            return uow.stock.list()
+    def coverage_report(self, actor: Principal, region_code: str | None = None) -> CoverageReport:
+        """The coverage page: the region asked for, else the officer's home region. The home
+        region before its first event is an empty report, not "not found"."""
+        try:
+            coverage = self.get_coverage(actor, region_code or home_region(actor), field="wilayah")
+        except RegionNotFound:
+            if region_code:
+                raise
+            coverage = empty_coverage(Region(home_region(actor)))
+        may_see_boards = actor.role in BOARD_ROLES
+        return CoverageReport(coverage,
+                              self.stock_board(actor) if may_see_boards else None,
+                              self.procurement_board(actor) if may_see_boards else None)
 
-    def procurement_board(self) -> list[ProcurementPackage]:
+    def stock_board(self, actor: Principal) -> list[StockBoard]:
+        """Blank stock of the offices the actor sees."""
+        actor.require_role(*BOARD_ROLES)
+        with self._uow(readonly=True) as uow:
+            return [board for board in uow.stock.list() if actor.sees(board.office_code)]
+
+    def procurement_board(self, actor: Principal) -> list[ProcurementPackage]:
+        """Procurement is provincial: every package, for the roles that may see it."""
+        actor.require_role(*BOARD_ROLES)
         with self._uow(readonly=True) as uow:
             return sorted(uow.procurements.list(), key=lambda p: (p.fiscal_year, p.package_id))

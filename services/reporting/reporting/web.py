@@ -1,15 +1,17 @@
-"""Pages (Bahasa Indonesia): the coverage report with drill-down, stock and procurement."""
+"""Pages (Bahasa Indonesia): the coverage report with drill-down, stock and procurement.
+
+The gate (reporting.access.HTTP_POLICY) admits the officer; what they may see of it — the
+regions, the boards — is decided by the use case, not here."""
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from flask import Flask, render_template, request
 
-from reporting.domain import CODE_LENGTHS, ProcurementStatus, Region, empty_coverage, has_children
-from reporting.errors import RegionNotFound
+from reporting.domain import CODE_LENGTHS, ProcurementStatus, Region, has_children
 from reporting.service import ReportingService
 from servicekit.metrics import ServiceMetrics
-from servicekit.web import create_base_app
+from servicekit.web import WebGate, create_base_app, current_officer
 
 LEVEL_NAMES = dict(zip(CODE_LENGTHS, ("Provinsi", "Kabupaten/Kota", "Kecamatan", "Desa/Kelurahan"), strict=True))
 
@@ -38,28 +40,29 @@ def bar_width(ratio: float) -> str:
     return f"{min(max(ratio, 0.0), 1.0) * 100:.1f}%"
 
 
+def may_open(code: str) -> bool:
+    """Whether a row links to its own report: it has children and the officer may view it
+    (a link that would only answer 403 is not offered; the use case still checks)."""
+    return has_children(code) and current_officer().sees(code)
+
+
 def create_app(*, service: ReportingService, metrics: ServiceMetrics, ready_check: Callable[[], bool],
-               default_region: str, links: dict[str, str] | None = None) -> Flask:
+               gate: WebGate) -> Flask:
     app = create_base_app(context_name="reporting", title="Laporan", metrics=metrics,
-                          ready_check=ready_check, links=links)
+                          ready_check=ready_check, gate=gate)
     app.add_template_filter(format_number, "angka")
     app.add_template_filter(format_percent, "persen")
     app.add_template_filter(bar_width, "lebar_bar")
     app.jinja_env.globals.update(level_name=lambda code: LEVEL_NAMES.get(len(code), "Wilayah"),
-                                 has_children=has_children, status_label=STATUS_LABELS.get)
+                                 may_open=may_open, status_label=STATUS_LABELS.get)
 
     @app.get("/")
     def coverage_page():
-        chosen = request.args.get("wilayah")
-        try:
-            coverage = service.get_coverage(chosen or default_region, field="wilayah")
-        except RegionNotFound:
-            if chosen:  # a region asked for by name that nothing is known about
-                raise
-            # The landing page before the first events have arrived: empty, not "not found".
-            coverage = empty_coverage(Region(default_region))
+        """The officer's kabupaten (or province) by default; another region via ?wilayah=."""
+        report = service.coverage_report(current_officer(), request.args.get("wilayah"))
+        coverage = report.coverage
         return render_template(
             "coverage.html", coverage=coverage, parent_code=Region(coverage.total.region_code).parent_code,
-            stock=service.stock_board(), procurements=service.procurement_board())
+            stock=report.stock, procurements=report.procurements)
 
     return app

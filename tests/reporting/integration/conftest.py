@@ -1,17 +1,32 @@
 from __future__ import annotations
 
-import grpc
 import pytest
 
 from ektp.reporting.v1 import reporting_pb2_grpc
 from reporting.bootstrap import build
 from reporting.config import Settings
+from servicekit.access import Role
+from servicekit.clients import make_channel
+from servicekit.web import SESSION_COOKIE
+from tests.identity import TestIdentity
 from tests.reporting.integration.fakes import SERVICERS, FakeProducer
+
+KALTENG = "62"   # the province the tests' default officer covers
 
 
 @pytest.fixture
-def producers():
-    fakes = {name: FakeProducer(name) for name in SERVICERS}
+def identity(tmp_path):
+    """Tokens trusted by a reporting runtime built on var_dir=tmp_path. The issuers publish
+    their keys before the runtime loads its trusted keys."""
+    identity = TestIdentity(tmp_path / "keys")
+    for issuer in ("enrolment", "inventory", "documents"):
+        identity.issuer(issuer)
+    return identity
+
+
+@pytest.fixture
+def producers(tmp_path):
+    fakes = {name: FakeProducer(name, tmp_path / "keys" / "trusted") for name in SERVICERS}
     for fake in fakes.values():
         fake.start()
     yield fakes
@@ -29,7 +44,7 @@ def settings(database_url, producers, tmp_path):
 
 
 @pytest.fixture
-def runtime(settings):
+def runtime(settings, identity):
     runtime = build(settings)
     runtime.process.start()
     yield runtime
@@ -37,6 +52,19 @@ def runtime(settings):
 
 
 @pytest.fixture
-def stub(runtime):
-    with grpc.insecure_channel(f"127.0.0.1:{runtime.process.grpc.port}") as channel:
-        yield reporting_pb2_grpc.ReportingServiceStub(channel)
+def stub(runtime, identity):
+    """A client of the running service, calling as the provincial admin of Kalimantan Tengah."""
+    token = identity.officer(Role.ADMIN_PROVINSI, KALTENG, subject="admin.kalteng")
+    channel = make_channel(f"127.0.0.1:{runtime.process.grpc.port}", token=lambda: token)
+    yield reporting_pb2_grpc.ReportingServiceStub(channel)
+    channel.close()
+
+
+@pytest.fixture
+def browser(runtime, identity):
+    """`browser(role, scope)`: a Flask test client signed in as that officer."""
+    def sign_in(role: Role = Role.OPERATOR_DINAS, scope: str = "62.03"):
+        client = runtime.app.test_client()
+        client.set_cookie(SESSION_COOKIE, identity.officer(role, scope))
+        return client
+    return sign_in

@@ -1,6 +1,11 @@
-"""Fake producers: the real generated servicers, serving StreamEvents from an in-memory list."""
+"""Fake producers: the real generated servicers, serving StreamEvents from an in-memory list.
+
+Like the real producers, they serve their feed only to the reporting service's identity:
+the bearer token is verified against the trusted keys of the test's var_dir.
+"""
 from __future__ import annotations
 
+import pathlib
 import threading
 from concurrent import futures
 
@@ -11,6 +16,9 @@ from ektp.enrolment.v1 import enrolment_pb2_grpc
 from ektp.events.v1 import events_pb2
 from ektp.inventory.v1 import inventory_pb2_grpc
 from servicekit import outbox
+from servicekit.access import Principal
+from servicekit.errors import Unauthenticated
+from servicekit.tokens import TokenVerifier, TrustedKeys
 from tests.reporting import builders
 
 SERVICERS = {
@@ -50,13 +58,32 @@ class FakeFeed:
                 cursor = event.sequence
 
 
-class FakeProducer:
-    """One producer's gRPC server on a fixed port once bound, so it can be stopped and restarted."""
+def caller(context: grpc.ServicerContext, trusted_keys: pathlib.Path) -> Principal:
+    """The verified principal of a call, or the call ends UNAUTHENTICATED. Keys are read per
+    call, so a service that published its key after this fake started is trusted."""
+    header = dict(context.invocation_metadata()).get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    principal = None
+    if scheme.lower() == "bearer" and token:
+        try:
+            principal = TokenVerifier(TrustedKeys(trusted_keys)).verify(token)
+        except Unauthenticated:
+            pass
+    if principal is None:
+        context.abort(grpc.StatusCode.UNAUTHENTICATED, "token tidak sah")
+    return principal
 
-    def __init__(self, name: str) -> None:
+
+class FakeProducer:
+    """One producer's gRPC server on a fixed port once bound, so it can be stopped and restarted.
+    `callers` lists who opened its feed."""
+
+    def __init__(self, name: str, trusted_keys: pathlib.Path) -> None:
         self.name = name
         self.feed = FakeFeed()
         self.port = 0
+        self.trusted_keys = trusted_keys
+        self.callers: list[Principal] = []
         self._server: grpc.Server | None = None
 
     @property
@@ -65,11 +92,15 @@ class FakeProducer:
 
     def start(self) -> None:
         base, add = SERVICERS[self.name]
-        feed = self.feed
+        producer = self
 
         class Servicer(base):
             def StreamEvents(self, request, context):
-                return feed.stream(request, context)
+                principal = caller(context, producer.trusted_keys)
+                producer.callers.append(principal)
+                if principal.service_name != "reporting":
+                    context.abort(grpc.StatusCode.PERMISSION_DENIED, "feed ini hanya untuk layanan pelaporan")
+                return producer.feed.stream(request, context)
 
         self._server = grpc.server(futures.ThreadPoolExecutor(max_workers=8))
         add(Servicer(), self._server)

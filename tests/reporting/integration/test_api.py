@@ -43,12 +43,21 @@ def test_a_region_without_target_or_fact_is_not_found(runtime, producers, stub):
     producers["enrolment"].feed.append(b.target("62.03.01", 10))
     wait_for(lambda: caught_up(runtime.engine, producers), message="the target")
     assert stub.GetCoverage(reporting_pb2.GetCoverageRequest(region_code="62.03"), timeout=5).total.target == 10
-    err = _fails(stub, "63.10")
+    err = _fails(stub, "62.71")
     assert err.code() == grpc.StatusCode.NOT_FOUND
     assert _violations(err) == []
 
 
-def test_grpc_health_reports_the_service_serving(runtime):
+def test_a_region_outside_the_callers_scope_is_permission_denied_with_its_reason(stub):
+    err = _fails(stub, "63.10")   # the stub calls as the admin of province 62
+    assert err.code() == grpc.StatusCode.PERMISSION_DENIED
+    [info] = [d for d in rpc_status.from_call(err).details if d.Is(error_details_pb2.ErrorInfo.DESCRIPTOR)]
+    unpacked = error_details_pb2.ErrorInfo()
+    info.Unpack(unpacked)
+    assert unpacked.reason == "OUT_OF_SCOPE"
+
+
+def test_grpc_health_reports_the_service_serving_to_a_probe_without_a_token(runtime):
     with grpc.insecure_channel(f"127.0.0.1:{runtime.process.grpc.port}") as channel:
         health = health_pb2_grpc.HealthStub(channel)
         for name in ("", SERVICE_NAME):

@@ -5,6 +5,7 @@ import sqlalchemy as sa
 
 from ektp.reporting.v1 import reporting_pb2
 from reporting import db
+from servicekit.access import Principal
 from tests.conftest import wait_for
 from tests.reporting import builders as b
 from tests.reporting.integration.fakes import caught_up
@@ -66,3 +67,10 @@ def test_reporting_catches_up_exactly_after_a_producer_restarts(runtime, produce
         applied = conn.execute(sa.select(sa.func.count()).select_from(db.inbox)
                                .where(db.inbox.c.feed == "enrolment")).scalar_one()
     assert applied == len(enrolment.feed.events) == 5
+
+
+def test_reporting_follows_every_feed_as_its_own_service_identity(runtime, producers):
+    for fake in producers.values():
+        wait_for(lambda fake=fake: fake.callers, message=f"reporting to open the {fake.name} feed")
+    callers = {name: set(fake.callers) for name, fake in producers.items()}
+    assert callers == {name: {Principal.service("reporting")} for name in producers}

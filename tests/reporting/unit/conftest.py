@@ -9,8 +9,12 @@ from reporting import db
 from reporting.events import decode
 from reporting.service import ReportingService
 from reporting.unit_of_work import ReportingUnitOfWork
+from servicekit.access import Principal, Role
 from servicekit.db import create_engine
 from tests.reporting import builders
+
+# Sees every region of Kalimantan Tengah (62), nothing of Kalimantan Selatan (63).
+PROVINCE_ADMIN = Principal("admin.kalteng", Role.ADMIN_PROVINSI, "62")
 
 
 @pytest.fixture

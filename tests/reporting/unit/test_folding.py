@@ -12,13 +12,14 @@ from reporting.errors import InvalidRegionCode, RegionNotFound
 from servicekit import outbox
 from servicekit.outbox import Inbox
 from tests.reporting import builders as b
+from tests.reporting.unit.conftest import PROVINCE_ADMIN
 
 KEC = "62.03.01"
 DESA = "62.03.01.2001"
 
 
 def _row(service, region, child):
-    return next(r for r in service.get_coverage(region).rows if r.region_code == child)
+    return next(r for r in service.get_coverage(PROVINCE_ADMIN, region).rows if r.region_code == child)
 
 
 def test_replayed_events_are_applied_once(service, feeds, engine):
@@ -65,7 +66,7 @@ def test_children_are_the_union_of_targets_and_facts_with_desa_facts_rolled_up(s
                b.target("62.03.02.2001", 30), b.target("62.03.02.2002", 20),
                b.captured(DESA), b.captured("62.03.01.1002"), b.captured("62.03.05.2001"),
                b.captured("63.10.01.2001"))
-    coverage = service.get_coverage("62.03")
+    coverage = service.get_coverage(PROVINCE_ADMIN, "62.03")
     assert [(r.region_code, r.region_name, r.target, r.counts.recorded) for r in coverage.rows] == [
         (KEC, "Selat", 600, 2), ("62.03.02", "62.03.02", 50, 0), ("62.03.05", "62.03.05", 0, 1)]
     total = coverage.total
@@ -74,23 +75,23 @@ def test_children_are_the_union_of_targets_and_facts_with_desa_facts_rolled_up(s
 
 def test_a_province_report_has_one_row_per_kabupaten_and_sums_their_targets(service, feeds):
     feeds.send("enrolment", b.target("62.03", 100), b.target("62.11", 50), b.captured(DESA))
-    coverage = service.get_coverage("62")
+    coverage = service.get_coverage(PROVINCE_ADMIN, "62")
     assert [r.region_code for r in coverage.rows] == ["62.03", "62.11"]
     assert (coverage.total.target, coverage.total.counts.recorded) == (150, 1)
 
 
 def test_a_kecamatan_report_has_one_row_per_desa(service, feeds):
     feeds.send("enrolment", b.target(DESA, 7), b.captured(DESA), b.captured("62.03.01.2002"))
-    assert [(r.region_code, r.target) for r in service.get_coverage(KEC).rows] == [
+    assert [(r.region_code, r.target) for r in service.get_coverage(PROVINCE_ADMIN, KEC).rows] == [
         (DESA, 7), ("62.03.01.2002", 0)]
 
 
 def test_unknown_region_is_not_found_and_malformed_region_is_invalid(service, feeds):
     feeds.send("enrolment", b.target(KEC, 10))
     with pytest.raises(RegionNotFound):
-        service.get_coverage("63.10")
+        service.get_coverage(PROVINCE_ADMIN, "62.71")
     with pytest.raises(InvalidRegionCode) as caught:
-        service.get_coverage("62.03.01.2001")
+        service.get_coverage(PROVINCE_ADMIN, "62.03.01.2001")
     assert caught.value.violations[0].field == "region_code"
 
 
@@ -99,7 +100,7 @@ def test_unknown_event_types_are_marked_applied_and_change_nothing(service, engi
     assert service.apply(FeedEvent("documents", "e-1", 7, None)) is False
     assert outbox.read_cursor(engine, "documents") == 7
     with pytest.raises(RegionNotFound):
-        service.get_coverage("62")
+        service.get_coverage(PROVINCE_ADMIN, "62")
 
 
 def test_a_failed_apply_stores_nothing_and_leaves_the_event_to_retry(service, feeds, engine, monkeypatch):
@@ -113,7 +114,7 @@ def test_a_failed_apply_stores_nothing_and_leaves_the_event_to_retry(service, fe
         assert conn.execute(sa.select(sa.func.count()).select_from(db.inbox)).scalar_one() == 0
     monkeypatch.undo()
     assert feeds.replay_all() == [True]
-    assert service.get_coverage(KEC).total.counts.recorded == 1
+    assert service.get_coverage(PROVINCE_ADMIN, KEC).total.counts.recorded == 1
 
 
 def test_kabupaten_rows_carry_the_print_ready_backlog_for_metrics(service, feeds):
@@ -131,12 +132,12 @@ def test_stock_and_procurement_boards_follow_inventory_events(service, feeds):
     feeds.send("inventory", b.stock_received("62.03", 500, 500),
                inventory_pb2.StockReserved(office_code="62.03", serial="1", idempotency_key="k", available=499),
                inventory_pb2.StockConsumed(office_code="62.03", serial="1", idempotency_key="k"),
-               inventory_pb2.StockOut(office_code="63.10"),
+               inventory_pb2.StockOut(office_code="62.11"),
                b.procurement("TENDER-2016", inventory_pb2.PROCUREMENT_STATUS_ANNOUNCED),
                b.procurement("TENDER-2016", inventory_pb2.PROCUREMENT_STATUS_POSTPONED, "reviu BPKP"))
-    boards = {s.office_code: (s.available, s.received, s.consumed) for s in service.stock_board()}
-    assert boards == {"62.03": (499, 500, 1), "63.10": (0, 0, 0)}
-    [package] = service.procurement_board()
+    boards = {s.office_code: (s.available, s.received, s.consumed) for s in service.stock_board(PROVINCE_ADMIN)}
+    assert boards == {"62.03": (499, 500, 1), "62.11": (0, 0, 0)}
+    [package] = service.procurement_board(PROVINCE_ADMIN)
     assert (package.package_id, package.status, package.reason) == ("TENDER-2016", ProcurementStatus.POSTPONED, "reviu BPKP")
 
 
@@ -144,4 +145,4 @@ def test_an_event_without_its_key_is_marked_applied_and_stores_nothing(service, 
     assert feeds.send("enrolment", enrolment_pb2.RecordingCaptured(region_code=DESA)) == [True]
     assert outbox.read_cursor(engine, "enrolment") == 1
     with pytest.raises(RegionNotFound):
-        service.get_coverage(KEC)
+        service.get_coverage(PROVINCE_ADMIN, KEC)

@@ -1,0 +1,20 @@
+"""Who may call what in reporting: its one access table, for gRPC and for the pages.
+
+Coverage is an aggregate, so staff and the lurah may read it (no service identity is named
+for it); *which* regions they may read is `Principal.require_view`, applied in service.py.
+Reporting holds no personal data — only counts per region and register numbers folded from
+the other services' events — so it keeps no audit log and encrypts no fields.
+"""
+from __future__ import annotations
+
+from servicekit.access import AccessPolicy, Role, allow
+
+STAFF = (Role.OPERATOR_KECAMATAN, Role.OPERATOR_DINAS, Role.KEPALA_DINAS, Role.ADMIN_PROVINSI, Role.AUDITOR)
+
+GRPC_POLICY = AccessPolicy({
+    "GetCoverage": allow(*STAFF, Role.LURAH),
+})
+
+HTTP_POLICY = AccessPolicy({
+    "coverage_page": allow(*STAFF, Role.LURAH),
+})
