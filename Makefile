@@ -4,12 +4,12 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
-PACKAGES := -e protos -e libs/servicekit -e services/enrolment -e services/inventory -e services/documents -e services/reporting
+PACKAGES := -e protos -e libs/servicekit -e libs/ektp-cli -e services/enrolment -e services/inventory -e services/documents -e services/reporting
 STAMP := $(VENV)/.installed
 
 .PHONY: install protos run test test-fast lint bench clean
 
-$(STAMP): requirements.txt requirements-dev.txt protos/pyproject.toml libs/servicekit/pyproject.toml services/*/pyproject.toml
+$(STAMP): requirements.txt requirements-dev.txt protos/pyproject.toml libs/servicekit/pyproject.toml libs/ektp-cli/pyproject.toml services/*/pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install -q --disable-pip-version-check --upgrade pip==25.3
 	$(PIP) install -q --disable-pip-version-check -r requirements-dev.txt

@@ -47,14 +47,15 @@ def run(rounds: int, calls: int, concurrency: int) -> dict:
     with tempfile.TemporaryDirectory(prefix="ektp-bench-") as tmp:
         services = ServiceSet(var_dir=pathlib.Path(tmp), names=("enrolment",))
         services.command("enrolment", "migrate")
-        services.command("enrolment", "demo", "--residents", "10",
-                         *(["--regions", str(SHARED_REGIONS)] if SHARED_REGIONS.exists() else []))
+        services.load_demo("--residents", "10", *(["--regions", str(SHARED_REGIONS)] if SHARED_REGIONS.exists() else []))
         services.start()
         echo_port = free_port()
         echo = subprocess.Popen([sys.executable, "-m", "bench.echo_server", str(echo_port)], cwd=ROOT,
                                 stdout=subprocess.DEVNULL)
         try:
             services.wait_serving()
+            # Both sides send the same metadata: an officer's session token, from the login page.
+            metadata = (("authorization", f"Bearer {services.login('kapuas.operator')}"),)
             payloads = requests(50 + rounds * calls)
             subject_channel = grpc.insecure_channel(services.target("enrolment"))
             baseline_channel = grpc.insecure_channel(f"127.0.0.1:{echo_port}")
@@ -63,10 +64,10 @@ def run(rounds: int, calls: int, concurrency: int) -> dict:
             echo_call = baseline_channel.unary_unary(echo_server.METHOD)
 
             def subject(i: int) -> None:
-                record(payloads[i % len(payloads)], timeout=10)
+                record(payloads[i % len(payloads)], timeout=10, metadata=metadata)
 
             def baseline(i: int) -> None:
-                echo_call(payloads[i % len(payloads)], timeout=10)
+                echo_call(payloads[i % len(payloads)], timeout=10, metadata=metadata)
 
             result = compare("RecordResident vs echo", subject, baseline,
                              rounds=rounds, calls=calls, concurrency=concurrency)

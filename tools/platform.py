@@ -1,5 +1,8 @@
-"""`make run`: load the demo data, start the four services (each migrates its database in demo
-mode), wait until all SERVE.
+"""`make run`: load the demo data and demo accounts, start the four services (each migrates its
+database in demo mode), wait until all SERVE.
+
+The demo step prints the demo accounts with generated passwords the first time only (there
+is no default password); `ektp users reset-password NAME` gives one a new password later.
 
     python -m tools.platform run      # foreground; Ctrl-C stops everything cleanly
     python -m tools.platform status   # gRPC health of the four services
@@ -31,6 +34,9 @@ def _env() -> dict[str, str]:
     env.setdefault("EKTP_VAR_DIR", str(ROOT / "var"))
     env["PATH"] = f"{pathlib.Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     env["PYTHONUNBUFFERED"] = "1"
+    host = env.get("EKTP_HOST", "127.0.0.1")
+    for name in GRPC_SERVICE:   # links and login follow overridden ports unless told otherwise
+        env.setdefault(f"{name.upper()}_PUBLIC_URL", f"http://{host}:{_port(env, name, 'HTTP')}/")
     return env
 
 
@@ -88,6 +94,8 @@ def run() -> int:
     for name in GRPC_SERVICE:
         print(f"  {name:10} http://{host}:{_port(env, name, 'HTTP')}/   gRPC {host}:{_port(env, name, 'GRPC')}",
               flush=True)
+    print(f"\n  Masuk: http://{host}:{_port(env, 'enrolment', 'HTTP')}/masuk dengan akun demo yang dicetak di atas.",
+          flush=True)
     print("\nTekan Ctrl-C untuk berhenti.\n", flush=True)
     code = honcho.wait()
     return 0 if stopping.is_set() else code

@@ -1,19 +1,26 @@
 """Start ektp services as real processes on free loopback ports (e2e tests, benchmarks)."""
 from __future__ import annotations
 
+import http.cookiejar
 import os
 import pathlib
+import re
 import signal
 import socket
 import subprocess
 import sys
 import time
+import urllib.parse
+import urllib.request
 from dataclasses import dataclass, field
 
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
+# "  kapuas.operator   <password>   Operator Dinas · 62.03", as `enrolment demo` prints them once.
+_DEMO_ACCOUNT = re.compile(r"^\s+([a-z0-9._-]+)\s+(\S{16})\s+.+ · [\d.]+$", re.MULTILINE)
+SESSION_COOKIE = "ektp_session"
 GRPC_SERVICE = {
     "enrolment": "ektp.enrolment.v1.EnrolmentService",
     "inventory": "ektp.inventory.v1.InventoryService",
@@ -49,6 +56,7 @@ class ServiceSet:
     grpc_ports: dict[str, int] = field(default_factory=dict)
     http_ports: dict[str, int] = field(default_factory=dict)
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+    accounts: dict[str, str] = field(default_factory=dict)   # demo accounts: username -> password
 
     def __post_init__(self) -> None:
         for name in GRPC_SERVICE:
@@ -64,6 +72,7 @@ class ServiceSet:
             env[f"{name.upper()}_GRPC_PORT"] = str(self.grpc_ports[name])
             env[f"{name.upper()}_HTTP_PORT"] = str(self.http_ports[name])
             env[f"{name.upper()}_GRPC_TARGET"] = self.target(name)
+            env[f"{name.upper()}_PUBLIC_URL"] = self.http(name) + "/"
         env.update(self.extra_env)
         return env
 
@@ -79,6 +88,21 @@ class ServiceSet:
     def command(self, name: str, *args: str) -> subprocess.CompletedProcess:
         return subprocess.run([sys.executable, "-m", name, *args], env=self.env, cwd=ROOT,
                               check=True, capture_output=True, text=True)
+
+    def load_demo(self, *args: str) -> None:
+        """`enrolment demo` (and its demo accounts, whose passwords it prints only now)."""
+        self.accounts.update(_DEMO_ACCOUNT.findall(self.command("enrolment", "demo", *args).stdout))
+
+    def login(self, username: str) -> str:
+        """Log in through the enrolment login page like a browser; the session token it sets."""
+        jar = http.cookiejar.CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        page = opener.open(f"{self.http('enrolment')}/masuk", timeout=10).read().decode()
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        form = urllib.parse.urlencode({"csrf_token": csrf, "username": username,
+                                       "password": self.accounts[username]}).encode()
+        opener.open(f"{self.http('enrolment')}/masuk", data=form, timeout=10)
+        return next(c.value for c in jar if c.name == SESSION_COOKIE)
 
     def start(self, *names: str) -> None:
         self.var_dir.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,50 @@
+"""`ektp`: one command line for the operator, dispatching to the services' own commands.
+
+    ektp users create USERNAME --role ROLE --region CODE   # prints a generated password once
+    ektp users list | unlock NAME | disable NAME | reset-password NAME
+    ektp keys rotate [--service enrolment|documents] [--resume]
+    ektp audit verify [--service enrolment|inventory|documents]
+
+Each service reads its own settings from the environment (its database URL and key files),
+exactly as when it serves; in Kubernetes run these inside that service's pod. Nothing here
+holds a rule: it only picks which service's command to run.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+AUDITED = ("enrolment", "inventory", "documents")       # services with an audit log
+ENCRYPTED = ("enrolment", "documents")                  # services with personal data at rest
+
+
+def _run(service: str, argv: list[str]) -> int:
+    module = importlib.import_module(f"{service}.__main__")
+    return module.main(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="ektp", description="ektp operator commands")
+    areas = parser.add_subparsers(dest="area", required=True)
+    areas.add_parser("users", help="officers' accounts (enrolment)", add_help=False)
+    keys = areas.add_parser("keys", help="data encryption keys").add_subparsers(dest="action", required=True)
+    rotate = keys.add_parser("rotate", help="new data key, re-encrypt personal data under it, without downtime")
+    rotate.add_argument("--service", choices=ENCRYPTED, action="append")
+    rotate.add_argument("--resume", action="store_true", help="finish an interrupted rotation, no new key")
+    audit = areas.add_parser("audit", help="the tamper-evident audit logs").add_subparsers(dest="action", required=True)
+    verify = audit.add_parser("verify", help="check every hash chain; exit 1 at the first broken link")
+    verify.add_argument("--service", choices=AUDITED, action="append")
+
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["users"]:                      # everything after `users` is enrolment's to parse
+        return _run("enrolment", argv)
+    args = parser.parse_args(argv)
+    if args.area == "keys":
+        extra = ["--resume"] if args.resume else []
+        return max(_run(service, ["keys-rotate", *extra]) for service in args.service or ENCRYPTED)
+    return max([_run(service, ["audit-verify"]) for service in args.service or AUDITED])
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,3 @@
+from ektp_cli import main
+
+raise SystemExit(main())
