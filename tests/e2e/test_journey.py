@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import urllib.request
+import subprocess
+import sys
 
 import grpc
 import pytest
@@ -22,7 +23,7 @@ from ektp.inventory.v1 import inventory_pb2_grpc
 from ektp.reporting.v1 import reporting_pb2 as rpb
 from ektp.reporting.v1 import reporting_pb2_grpc
 from tests.conftest import wait_for
-from tests.e2e.conftest import caught_up, metric
+from tests.e2e.conftest import caught_up, get, metric, rpc_code, stub
 
 pytestmark = pytest.mark.e2e
 
@@ -36,8 +37,17 @@ fake = Faker("id_ID")
 Faker.seed(20161128)
 
 
-def _stub(platform, name, stub_class):
-    return stub_class(grpc.insecure_channel(platform.target(name)))
+@pytest.fixture
+def officer(platform) -> str:
+    """The session token of the Kapuas Dinas operator, from the login page."""
+    return platform.login("kapuas.operator")
+
+
+def _stubs(platform, token: str):
+    return (stub(platform, "enrolment", enrolment_pb2_grpc.EnrolmentServiceStub, token),
+            stub(platform, "inventory", inventory_pb2_grpc.InventoryServiceStub, token),
+            stub(platform, "documents", documents_pb2_grpc.DocumentsServiceStub, token),
+            stub(platform, "reporting", reporting_pb2_grpc.ReportingServiceStub, token))
 
 
 def _resident(kecamatan: str, region_code: str, birth: dt.date, serial: int) -> epb.Resident:
@@ -60,11 +70,8 @@ def _documents(documents, register_number: str) -> list[dpb.Document]:
     return list(documents.ListDocuments(dpb.ListDocumentsRequest(register_number=register_number), timeout=5).documents)
 
 
-def test_suket_without_stock_then_card_after_receipt_and_coverage_counts_both(platform):
-    enrolment = _stub(platform, "enrolment", enrolment_pb2_grpc.EnrolmentServiceStub)
-    inventory = _stub(platform, "inventory", inventory_pb2_grpc.InventoryServiceStub)
-    documents = _stub(platform, "documents", documents_pb2_grpc.DocumentsServiceStub)
-    reporting = _stub(platform, "reporting", reporting_pb2_grpc.ReportingServiceStub)
+def test_suket_without_stock_then_card_after_receipt_and_coverage_counts_both(platform, officer):
+    enrolment, inventory, documents, reporting = _stubs(platform, officer)
 
     kecamatan = "62.03.01"  # Selat
     villages = enrolment.ListRegions(epb.ListRegionsRequest(parent_code=kecamatan), timeout=5).regions
@@ -82,7 +89,7 @@ def test_suket_without_stock_then_card_after_receipt_and_coverage_counts_both(pl
     assert suket.qr_payload
     pdf = documents.GetDocument(dpb.GetDocumentRequest(document_id=suket.document_id, include_pdf=True), timeout=5).pdf
     assert pdf.startswith(b"%PDF")
-    with urllib.request.urlopen(f"{platform.http('documents')}/dokumen/{suket.document_id}.pdf", timeout=5) as page:
+    with get(f"{platform.http('documents')}/dokumen/{suket.document_id}.pdf", officer) as page:
         assert page.headers["Content-Type"] == "application/pdf" and page.read() == pdf
 
     # 2. A delivery arrives; the next recording is printed on a card and uses exactly one blank.
@@ -105,30 +112,71 @@ def test_suket_without_stock_then_card_after_receipt_and_coverage_counts_both(pl
     row = wait_for(counted, message="coverage with both recordings")
     assert row.target > 0 and row.coverage_ratio == pytest.approx(row.recorded / row.target)
 
-    # 4. No personal data in any service's log: not the NIK, the KK or the name.
+    # 4. Nothing secret in any service's log: not the NIK, the KK or the name, not a token,
+    # not a password; nor in the metrics pages.
+    secrets = [officer, *platform.accounts.values()]
+    for recording in (first, second):
+        secrets += [recording.resident.nik, recording.resident.kk_number, recording.resident.full_name]
     for name in platform.names:
         log = platform.log_path(name).read_text()
-        for recording in (first, second):
-            for secret in (recording.resident.nik, recording.resident.kk_number, recording.resident.full_name):
-                assert secret not in log, f"personal data in the {name} log"
+        with get(f"{platform.http(name)}/metrics") as response:
+            metrics = response.read().decode()
+        for secret in secrets:
+            assert secret not in log, f"a secret or personal data in the {name} log"
+            assert secret not in metrics, f"a secret or personal data in the {name} metrics"
+
+    # 5. The audit logs of the journey are intact, as the operator's command checks them.
+    verified = subprocess.run([sys.executable, "-m", "ektp_cli", "audit", "verify"], env=platform.env,
+                              capture_output=True, text=True, timeout=120)
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    assert verified.stdout.count("audit log intact") == 3
 
 
-def test_every_service_serves_its_page_probes_and_metrics(platform):
+def test_every_service_serves_its_page_probes_and_metrics(platform, officer):
     for name in platform.names:
-        for path in ("/", "/healthz", "/readyz"):
-            with urllib.request.urlopen(f"{platform.http(name)}{path}", timeout=5) as response:
+        with get(f"{platform.http(name)}/", officer) as response:
+            assert response.status == 200, name
+        for path in ("/healthz", "/readyz"):   # open, without a session
+            with get(f"{platform.http(name)}{path}") as response:
                 assert response.status == 200, (name, path)
         assert metric(platform, name, f"ektp_{name}_database_up") == 1.0
-        with urllib.request.urlopen(f"{platform.http(name)}/metrics", timeout=5) as response:
+        with get(f"{platform.http(name)}/metrics") as response:
             assert f"ektp_{name}_grpc_requests_total" in response.read().decode()
 
 
+def test_one_login_is_honoured_by_all_four_and_region_scope_holds_across_them(platform, officer):
+    # Without a session every page sends the officer to the one login page, on enrolment.
+    for name in platform.names:
+        response = get(f"{platform.http(name)}/")
+        assert response.status == 302 and response.headers["Location"].startswith(
+            f"{platform.http('enrolment')}/masuk?next="), name
+    enrolment, inventory, documents, reporting = _stubs(platform, officer)
+    recording = enrolment.RecordResident(epb.RecordResidentRequest(
+        resident=_resident("62.03.01", "62.03.01", dt.date(1982, 5, 5), 9904), office_code=OFFICE), timeout=5).recording
 
-def test_services_that_were_down_catch_up_exactly_and_an_unreachable_inventory_issues_no_suket(platform):
-    enrolment = _stub(platform, "enrolment", enrolment_pb2_grpc.EnrolmentServiceStub)
-    inventory = _stub(platform, "inventory", inventory_pb2_grpc.InventoryServiceStub)
-    documents = _stub(platform, "documents", documents_pb2_grpc.DocumentsServiceStub)
-    reporting = _stub(platform, "reporting", reporting_pb2_grpc.ReportingServiceStub)
+    # A Tanah Bumbu officer can neither read nor change Kapuas data, in any service.
+    t_enrolment, t_inventory, t_documents, t_reporting = _stubs(platform, platform.login("tanahbumbu.operator"))
+    denied = grpc.StatusCode.PERMISSION_DENIED
+    assert rpc_code(t_enrolment.GetRecording, epb.GetRecordingRequest(register_number=recording.register_number)) == denied
+    assert rpc_code(t_enrolment.RecordResident, epb.RecordResidentRequest(
+        resident=_resident("62.03.01", "62.03.01", dt.date(1982, 6, 6), 9905), office_code=OFFICE)) == denied
+    assert rpc_code(t_inventory.ReceiveStock, ipb.ReceiveStockRequest(
+        office_code=OFFICE, first_serial="6203009001", last_serial="6203009002")) == denied
+    assert rpc_code(t_inventory.GetStock, ipb.GetStockRequest(office_code=OFFICE)) == denied
+    assert rpc_code(t_reporting.GetCoverage, rpb.GetCoverageRequest(region_code=OFFICE)) == denied
+    document = wait_for(lambda: _documents(documents, recording.register_number), message="its document")[0]
+    assert rpc_code(t_documents.GetDocument, dpb.GetDocumentRequest(document_id=document.document_id)) == denied
+
+    # A lurah never issues a Suket; nobody without a valid token gets anything.
+    l_documents = _stubs(platform, platform.login("murung.lurah"))[2]
+    assert rpc_code(l_documents.IssueSuket, dpb.IssueSuketRequest(register_number=recording.register_number)) == denied
+    anonymous = documents_pb2_grpc.DocumentsServiceStub(grpc.insecure_channel(platform.target("documents")))
+    assert rpc_code(anonymous.ListDocuments, dpb.ListDocumentsRequest()) == grpc.StatusCode.UNAUTHENTICATED
+
+
+
+def test_services_that_were_down_catch_up_exactly_and_an_unreachable_inventory_issues_no_suket(platform, officer):
+    enrolment, inventory, documents, reporting = _stubs(platform, officer)
     kecamatan = "62.03.02"
     wait_for(lambda: caught_up(platform), timeout=60, message="earlier events folded")
     before = _coverage_row(reporting, kecamatan)

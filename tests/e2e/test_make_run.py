@@ -33,6 +33,11 @@ def test_launcher_brings_all_four_to_serving_and_stops_them_cleanly(tmp_path):
                                 capture_output=True, text=True, timeout=30)
         assert status.returncode == 0 and status.stdout.count("SERVING") == 4, status.stdout
         assert any("demo loaded" in line for line in seen)
+        # The demo accounts, each with its generated password, printed once, one per role.
+        printed = "".join(seen)
+        assert "Demo accounts" in printed
+        for username in ("kapuas.operator", "murung.lurah", "kalteng.ops", "tanahbumbu.operator"):
+            assert f"  {username} " in printed, username
     finally:
         launcher.send_signal(signal.SIGTERM)
         out, _ = launcher.communicate(timeout=60)

@@ -41,7 +41,7 @@ def test_coverage_page_explains_a_malformed_region_code(page, platform):
 def test_officer_finds_a_suket_by_register_number_and_opens_its_pdf(page, platform):
     page.goto(platform.http("documents") + "/")
     first_number = page.locator("table tbody tr", has_text="Suket").first.locator("td").nth(1).inner_text().strip()
-    page.get_by_label("Nomor registrasi").fill(first_number)
+    page.get_by_label("Nomor registrasi", exact=True).fill(first_number)
     page.get_by_role("button", name="Cari").click()
     expect(page).to_have_url(re.compile(rf"nomor={re.escape(first_number)}"))
     row = page.locator("tr", has_text=first_number).first
@@ -54,9 +54,9 @@ def test_officer_finds_a_suket_by_register_number_and_opens_its_pdf(page, platfo
 def test_lookup_forms_keep_what_was_typed_and_say_what_to_fix(page, platform):
     for service in ("documents", "enrolment"):
         page.goto(platform.http(service) + "/")
-        page.get_by_label("Nomor registrasi").fill("62O3-2026")
+        page.get_by_label("Nomor registrasi", exact=True).fill("62O3-2026")
         page.get_by_role("button", name="Cari").click()
-        field = page.get_by_label("Nomor registrasi")
+        field = page.get_by_label("Nomor registrasi", exact=True)
         expect(field).to_have_value("62O3-2026")
         expect(field).to_have_class(re.compile("is-invalid"))
         expect(page.locator("#nomor-error")).to_be_visible()
@@ -66,7 +66,7 @@ def test_officer_opens_a_recording_from_the_enrolment_lookup(page, platform):
     page.goto(platform.http("documents") + "/")
     number = page.locator("table tbody tr td").nth(1).inner_text().strip()
     page.goto(platform.http("enrolment") + "/")
-    page.get_by_label("Nomor registrasi").fill(number)
+    page.get_by_label("Nomor registrasi", exact=True).fill(number)
     page.get_by_role("button", name="Cari").click()
     expect(page.get_by_role("heading", name="Status perekaman")).to_be_visible()
     expect(page.locator("body")).to_contain_text(number)
@@ -79,3 +79,61 @@ def test_stock_page_warns_that_blanks_are_out_and_shows_the_postponed_tender(pag
     expect(page.locator("body")).to_contain_text("8.000.000")
     expect(page.locator("body")).to_contain_text("Ditunda")
     page.screenshot(path=str(platform.var_dir / "inventory.png"), full_page=True)
+
+
+def test_an_officer_is_sent_to_the_login_and_back_to_the_page_asked_for(browser, platform):
+    context = browser.new_context(locale="id-ID")
+    page = context.new_page()
+    try:
+        page.goto(platform.http("reporting") + "/?wilayah=62.03.01")
+        expect(page).to_have_url(re.compile(r"/masuk\?next="))
+        page.get_by_label("Nama pengguna").fill("kapuas.kepala")
+        page.get_by_label("Kata sandi").fill("bukan-kata-sandinya")
+        page.get_by_role("button", name="Masuk").click()
+        expect(page.locator("#login-problem")).to_contain_text("kata sandi salah")
+        expect(page.get_by_label("Nama pengguna")).to_have_value("kapuas.kepala")
+        expect(page.get_by_label("Kata sandi")).to_have_value("")
+        page.get_by_label("Kata sandi").fill(platform.accounts["kapuas.kepala"])
+        page.get_by_role("button", name="Masuk").click()
+        expect(page).to_have_url(platform.http("reporting") + "/?wilayah=62.03.01")
+        expect(page.get_by_test_id("officer")).to_contain_text("kapuas.kepala")
+        # The same session opens the other services' pages; logging out ends it everywhere.
+        page.goto(platform.http("inventory") + "/")
+        expect(page.get_by_test_id("officer")).to_contain_text("kapuas.kepala")
+        page.get_by_role("link", name="Keluar").click()
+        page.get_by_role("button", name="Keluar").click()
+        expect(page.get_by_role("status")).to_contain_text("Anda telah keluar")
+        page.goto(platform.http("documents") + "/")
+        expect(page).to_have_url(re.compile(r"/masuk\?next="))
+    finally:
+        context.close()
+
+
+def test_the_dinas_issues_a_suket_at_the_counter_and_a_wrong_number_is_explained(page, platform):
+    page.goto(platform.http("documents") + "/")
+    counter = page.get_by_label("Nomor registrasi untuk Suket")
+    counter.fill("6203-2026")
+    page.get_by_role("button", name="Terbitkan Suket").click()
+    expect(page.locator("#nomor-suket-error")).to_be_visible()
+    expect(page.get_by_label("Nomor registrasi untuk Suket")).to_have_value("6203-2026")
+    # A demo resident who already holds a Suket: the counter shows that Suket again.
+    number = page.locator("table tbody tr", has_text="Suket").first.locator("td").nth(1).inner_text().strip()
+    page.get_by_label("Nomor registrasi untuk Suket").fill(number)
+    page.get_by_role("button", name="Terbitkan Suket").click()
+    expect(page.get_by_role("status")).to_contain_text(f"Suket untuk {number}")
+
+
+def test_a_lurah_sees_status_but_no_counter_and_no_pdf(browser, platform):
+    context = browser.new_context(locale="id-ID")
+    page = context.new_page()
+    try:
+        page.goto(platform.http("enrolment") + "/masuk")
+        page.get_by_label("Nama pengguna").fill("murung.lurah")
+        page.get_by_label("Kata sandi").fill(platform.accounts["murung.lurah"])
+        page.get_by_role("button", name="Masuk").click()
+        page.goto(platform.http("documents") + "/")
+        expect(page.get_by_test_id("officer")).to_contain_text("murung.lurah")
+        expect(page.get_by_role("button", name="Terbitkan Suket")).to_have_count(0)
+        expect(page.get_by_role("link", name="PDF")).to_have_count(0)
+    finally:
+        context.close()
