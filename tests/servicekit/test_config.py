@@ -63,3 +63,16 @@ def test_demo_generates_keys_under_var_and_relaxes_secure_cookies(tmp_path):
     assert settings == SecuritySettings.demo(tmp_path, "documents")
     assert settings.generate_keys and not settings.cookie_secure and settings.tls is None
     assert settings.token_key == tmp_path / "keys" / "documents-token.pem"
+
+
+def test_the_database_url_may_come_from_a_mounted_secret_file(tmp_path):
+    secret = tmp_path / "uri"
+    secret.write_text("postgresql://app:rahasia@ektp-inventory-db-rw:5432/app\n")
+    reader = EnvReader({"INVENTORY_DATABASE_URL_FILE": str(secret)})
+    assert database_url(reader, "inventory", "production", tmp_path) == "postgresql://app:rahasia@ektp-inventory-db-rw:5432/app"
+    reader.check()
+    missing = EnvReader({"INVENTORY_DATABASE_URL_FILE": str(tmp_path / "absent")})
+    database_url(missing, "inventory", "production", tmp_path)
+    with pytest.raises(ConfigError, match="INVENTORY_DATABASE_URL_FILE: cannot read"):
+        missing.check()
+    assert "rahasia" not in str(missing.problems)

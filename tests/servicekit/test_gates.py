@@ -45,7 +45,7 @@ def identity(tmp_path):
     return identity
 
 
-def _serve(identity, tls=None):
+def _serve(identity, tls=None, health_address=None):
     handler = grpc.method_handlers_generic_handler("test.Gate", {
         "Whoami": grpc.unary_unary_rpc_method_handler(_whoami),
         "Watch": grpc.unary_stream_rpc_method_handler(_watch),
@@ -55,7 +55,8 @@ def _serve(identity, tls=None):
                     bind_service_to_peer=tls is not None)
     server = create_server(address="127.0.0.1:0", context_name="gatetest",
                            register=lambda s: s.add_generic_rpc_handlers((handler,)), service_names=["test.Gate"],
-                           metrics=ServiceMetrics("gatetest"), reflection_on=False, gate=gate, tls=tls)
+                           metrics=ServiceMetrics("gatetest"), reflection_on=False, gate=gate, tls=tls,
+                           health_address=health_address)
     server.start()
     server.set_serving(True)
     return server
@@ -153,6 +154,26 @@ def test_mtls_refuses_a_client_without_a_certificate(identity, tls_server):
     assert code == grpc.StatusCode.UNAVAILABLE
 
 
+def test_probes_use_a_plaintext_port_that_serves_health_and_nothing_else(identity, tmp_path):
+    ca = TestCA(tmp_path / "pki")
+    server = _serve(identity, tls=ca.issue("gatetest"), health_address="127.0.0.1:0")
+    try:
+        channel = grpc.insecure_channel(f"127.0.0.1:{server.health_port}")
+        health = health_pb2_grpc.HealthStub(channel)
+        for name in ("test.Gate", "liveness"):
+            assert health.Check(health_pb2.HealthCheckRequest(service=name), timeout=5).status == \
+                health_pb2.HealthCheckResponse.SERVING
+        code, _ = _code(channel.unary_unary("/test.Gate/Whoami"), identity.service("documents"))
+        assert code == grpc.StatusCode.UNIMPLEMENTED
+        server.set_serving(False)    # the database is gone: not ready, but alive
+        assert health.Check(health_pb2.HealthCheckRequest(service="test.Gate"), timeout=5).status == \
+            health_pb2.HealthCheckResponse.NOT_SERVING
+        assert health.Check(health_pb2.HealthCheckRequest(service="liveness"), timeout=5).status == \
+            health_pb2.HealthCheckResponse.SERVING
+    finally:
+        server.stop(0)
+
+
 def test_mtls_refuses_a_certificate_from_another_authority(identity, tls_server, tmp_path):
     server, _ = tls_server
     rogue = TestCA(tmp_path / "rogue", name="rogue CA")
@@ -243,6 +264,18 @@ def test_cookies_are_httponly_samesite_and_secure_outside_demo(identity, secure)
     cookie = client.get("/halaman").headers["Set-Cookie"]       # the CSRF session
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and ("Secure" in cookie) is secure
     assert cookie.startswith("ektp_gatetest_form=")
+
+
+def test_the_session_cookie_can_span_the_services_hosts(identity):
+    gate = WebGate(AccessPolicy({}), TokenVerifier(TrustedKeys(identity.trusted)), login_url=LOGIN,
+                   cookie_secure=True, secret_key=b"s" * 32, cookie_domain=".ektp.example.go.id")
+    app = _app(identity, secure=True)
+    with app.test_request_context():
+        response = app.make_response("ok")
+        gate.set_session(response, "t", max_age=60)
+        cookie = response.headers["Set-Cookie"]
+    assert "Domain=.ektp.example.go.id" in cookie or "Domain=ektp.example.go.id" in cookie
+    assert "Secure" in cookie and "HttpOnly" in cookie
 
 
 def test_pages_carry_security_headers(identity):

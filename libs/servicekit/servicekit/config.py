@@ -92,16 +92,24 @@ def common(reader: EnvReader) -> dict:
 
 
 def database_url(reader: EnvReader, service: str, mode: str, var_dir: pathlib.Path) -> str:
-    """`<SERVICE>_DATABASE_URL`; required in production, a SQLite file under var/ in demo."""
+    """`<SERVICE>_DATABASE_URL`, or the file named by `<SERVICE>_DATABASE_URL_FILE` (a mounted
+    secret, e.g. CloudNativePG's `uri`); required in production, a SQLite file under var/ in demo."""
     name = f"{service.upper()}_DATABASE_URL"
+    from_file = reader.environ.get(f"{name}_FILE", "").strip()
+    if from_file:
+        try:
+            return pathlib.Path(from_file).read_text().strip()
+        except OSError as exc:
+            reader.problems.append(f"{name}_FILE: cannot read {from_file} ({exc.strerror})")
+            return ""
     if mode == PRODUCTION:
         return reader.str(name)
     return reader.str(name, f"sqlite:///{var_dir / (service + '.db')}")
 
 
 def service_common(reader: EnvReader, context: str) -> dict:
-    """`common()` plus the service's own `<CTX>_DATABASE_URL`, `<CTX>_GRPC_PORT`, `<CTX>_HTTP_PORT`
-    and its `security` settings."""
+    """`common()` plus the service's own `<CTX>_DATABASE_URL`, `<CTX>_GRPC_PORT`, `<CTX>_HTTP_PORT`,
+    `<CTX>_HEALTH_PORT` and its `security` settings."""
     shared = common(reader)
     grpc_port, http_port = DEFAULT_PORTS[context]
     prefix = context.upper()
@@ -109,7 +117,10 @@ def service_common(reader: EnvReader, context: str) -> dict:
             "database_url": database_url(reader, context, shared["mode"], shared["var_dir"]),
             "security": security(reader, context, shared["mode"], shared["var_dir"]),
             "grpc_port": reader.int(f"{prefix}_GRPC_PORT", grpc_port),
-            "http_port": reader.int(f"{prefix}_HTTP_PORT", http_port)}
+            "http_port": reader.int(f"{prefix}_HTTP_PORT", http_port),
+            # A plaintext port serving only grpc.health.v1, for the kubelet's gRPC probes,
+            # which cannot speak TLS. 0: none (health is on the gRPC port).
+            "health_port": reader.int(f"{prefix}_HEALTH_PORT", 0)}
 
 
 def grpc_target(reader: EnvReader, context: str) -> str:
@@ -134,6 +145,7 @@ class SecuritySettings:
     cookie_secure: bool             # Secure cookies; relaxed only in demo mode on plain HTTP
     session_hours: int = 8
     tls: TlsFiles | None = None     # mutual TLS for gRPC (production)
+    cookie_domain: str | None = None   # e.g. ".ektp.example.go.id" when each service has its own host
     # Each service's public address: the navigation links, and the only places a login may
     # send an officer back to.
     service_urls: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_URLS))
@@ -179,4 +191,4 @@ def security(reader: EnvReader, context: str, mode: str, var_dir: pathlib.Path) 
         login_url=urls["enrolment"] + "masuk",
         cookie_secure=production,
         session_hours=reader.int("EKTP_SESSION_HOURS", 8, minimum=1, maximum=24),
-        tls=tls, service_urls=urls)
+        tls=tls, service_urls=urls, cookie_domain=reader.environ.get("EKTP_COOKIE_DOMAIN", "").strip() or None)

@@ -39,6 +39,9 @@ log = logging.getLogger(__name__)
 
 SERVING = health_pb2.HealthCheckResponse.SERVING
 NOT_SERVING = health_pb2.HealthCheckResponse.NOT_SERVING
+# Health name for liveness probes: SERVING from start to shutdown, whatever the database does
+# (readiness, the service's own name, follows the database).
+LIVENESS = "liveness"
 
 
 def rich_status(exc: ServiceError, code: grpc.StatusCode, domain: str) -> grpc.Status:
@@ -197,14 +200,19 @@ def _forget(admitted: contextvars.Token | None) -> None:
 
 class GrpcServer:
     def __init__(self, server: grpc.Server, port: int, health_servicer: health.HealthServicer,
-                 service_names: list[str]) -> None:
+                 service_names: list[str], health_server: grpc.Server | None = None, health_port: int = 0) -> None:
         self.server = server
         self.port = port
         self.health = health_servicer
         self.service_names = service_names
+        self.health_server = health_server
+        self.health_port = health_port
 
     def start(self) -> None:
         self.server.start()
+        if self.health_server is not None:
+            self.health_server.start()
+        self.health.set(LIVENESS, SERVING)
 
     def set_serving(self, serving: bool) -> None:
         status = SERVING if serving else NOT_SERVING
@@ -214,14 +222,19 @@ class GrpcServer:
     def stop(self, grace: float) -> None:
         self.health.enter_graceful_shutdown()
         self.server.stop(grace).wait(grace + 1)
+        if self.health_server is not None:
+            self.health_server.stop(0).wait(1)
 
 
 def create_server(*, address: str, context_name: str, register: Callable[[grpc.Server], None],
                   service_names: Iterable[str], metrics: ServiceMetrics, reflection_on: bool,
-                  gate: GrpcGate | None, tls: TlsFiles | None = None, max_workers: int = 32) -> GrpcServer:
+                  gate: GrpcGate | None, tls: TlsFiles | None = None, health_address: str | None = None,
+                  max_workers: int = 32) -> GrpcServer:
     """Build, register and bind a server; `address` may end in `:0` to pick a free port.
 
     `gate=None` serves without authentication: only for servicekit's own plumbing tests.
+    `health_address`: also serve grpc.health.v1 alone, in plaintext, for probes that cannot
+    speak TLS (the kubelet's); it carries no data and no other service.
     """
     names = list(service_names)
     server = grpc.server(
@@ -231,7 +244,7 @@ def create_server(*, address: str, context_name: str, register: Callable[[grpc.S
     register(server)
     health_servicer = health.HealthServicer(experimental_non_blocking=True)
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
-    for name in ["", *names]:
+    for name in ["", *names, LIVENESS]:
         health_servicer.set(name, NOT_SERVING)
     if reflection_on:
         reflection.enable_server_reflection(
@@ -239,4 +252,12 @@ def create_server(*, address: str, context_name: str, register: Callable[[grpc.S
     port = server.add_secure_port(address, server_credentials(tls)) if tls else server.add_insecure_port(address)
     if port == 0:
         raise OSError(f"could not bind gRPC to {address}")
-    return GrpcServer(server, port, health_servicer, names)
+    health_server, health_port = None, 0
+    if health_address:
+        health_server = grpc.server(futures.ThreadPoolExecutor(max_workers=2, thread_name_prefix=f"{context_name}-health"),
+                                    options=[("grpc.so_reuseport", 0)])
+        health_pb2_grpc.add_HealthServicer_to_server(health_servicer, health_server)
+        health_port = health_server.add_insecure_port(health_address)
+        if health_port == 0:
+            raise OSError(f"could not bind gRPC health to {health_address}")
+    return GrpcServer(server, port, health_servicer, names, health_server, health_port)

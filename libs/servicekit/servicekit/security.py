@@ -54,7 +54,7 @@ class Security:
     def web_gate(self, policy: AccessPolicy) -> WebGate:
         return WebGate(policy, self.verifier, login_url=self.settings.login_url,
                        cookie_secure=self.settings.cookie_secure, secret_key=self._secret,
-                       links=self.settings.service_urls)
+                       links=self.settings.service_urls, cookie_domain=self.settings.cookie_domain)
 
     def channel(self, target: str) -> grpc.Channel:
         """A channel to another service; every call carries this service's identity."""

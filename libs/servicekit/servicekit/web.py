@@ -60,10 +60,20 @@ class WebGate:
     cookie_secure: bool             # False only in demo mode on plain HTTP
     secret_key: bytes               # Flask's key for the CSRF session
     links: dict[str, str] | None = None   # each service's public address (navigation, login returns)
+    cookie_domain: str | None = None      # shared parent domain when the services have hosts of their own
 
     @property
     def logout_url(self) -> str:
         return urllib.parse.urljoin(self.login_url, "keluar")
+
+    def set_session(self, response: Response, token: str, *, max_age: int) -> None:
+        """The one session cookie every service reads: HttpOnly, SameSite=Lax, Secure outside demo."""
+        response.set_cookie(SESSION_COOKIE, token, max_age=max_age, secure=self.cookie_secure, httponly=True,
+                            samesite="Lax", path="/", domain=self.cookie_domain)
+
+    def clear_session(self, response: Response) -> None:
+        response.delete_cookie(SESSION_COOKIE, secure=self.cookie_secure, httponly=True, samesite="Lax", path="/",
+                               domain=self.cookie_domain)
 
 
 def current_officer() -> Principal:
@@ -72,14 +82,6 @@ def current_officer() -> Principal:
     if principal is None:
         raise Unauthenticated("Silakan masuk terlebih dahulu.")
     return principal
-
-
-def set_session_cookie(response: Response, token: str, *, max_age: int, secure: bool) -> None:
-    response.set_cookie(SESSION_COOKIE, token, max_age=max_age, secure=secure, httponly=True, samesite="Lax", path="/")
-
-
-def clear_session_cookie(response: Response, *, secure: bool) -> None:
-    response.delete_cookie(SESSION_COOKIE, secure=secure, httponly=True, samesite="Lax", path="/")
 
 
 def create_base_app(*, context_name: str, title: str, metrics: ServiceMetrics,

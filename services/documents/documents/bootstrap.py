@@ -29,7 +29,7 @@ from servicekit.runtime import ReadinessWatcher, ServiceProcess
 from servicekit.security import Security
 from servicekit.web import HttpServer
 
-MIGRATIONS = pathlib.Path(__file__).resolve().parents[1] / "migrations"
+MIGRATIONS = pathlib.Path(__file__).resolve().parent / "migrations"   # shipped inside the package
 CONTEXT = "documents"
 
 
@@ -87,7 +87,8 @@ def build(settings: Settings, *, migrate: bool = True) -> Runtime:
         address=f"{settings.host}:{settings.grpc_port}", context_name=CONTEXT,
         register=grpc_server.register(grpc_server.DocumentsServicer(service, feed)),
         service_names=[grpc_server.SERVICE_NAME], metrics=metrics, reflection_on=settings.reflection,
-        gate=security.grpc_gate(GRPC_POLICY, [grpc_server.SERVICE_NAME]), tls=security.settings.tls)
+        gate=security.grpc_gate(GRPC_POLICY, [grpc_server.SERVICE_NAME]), tls=security.settings.tls,
+        health_address=f"{settings.host}:{settings.health_port}" if settings.health_port else None)
     ready = lambda: check_database(engine)  # noqa: E731
     app = web.create_app(service=service, metrics=metrics, ready_check=ready, gate=security.web_gate(HTTP_POLICY))
     process = ServiceProcess(

@@ -32,6 +32,7 @@ class Settings:
     host: str = "127.0.0.1"
     grpc_port: int = DEFAULT_PORTS["documents"][0]
     http_port: int = DEFAULT_PORTS["documents"][1]
+    health_port: int = 0            # plaintext gRPC health for probes (0: none)
     log_level: str = "INFO"
     reflection: bool = True
     enrolment_target: str = default_target("enrolment")

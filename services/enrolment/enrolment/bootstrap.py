@@ -26,7 +26,7 @@ from servicekit.runtime import ReadinessWatcher, ServiceProcess
 from servicekit.security import Security
 from servicekit.web import HttpServer
 
-MIGRATIONS = pathlib.Path(__file__).resolve().parents[1] / "migrations"
+MIGRATIONS = pathlib.Path(__file__).resolve().parent / "migrations"   # shipped inside the package
 
 
 def apply_migrations(database_url: str) -> None:
@@ -83,7 +83,8 @@ def build(settings: Settings, *, migrate: bool = True, clock: Clock = utc_now,
     grpc_server = create_server(
         address=f"{settings.host}:{settings.grpc_port}", context_name="enrolment", register=register(servicer),
         service_names=[SERVICE_NAME], metrics=metrics, reflection_on=settings.reflection,
-        gate=security.grpc_gate(GRPC_POLICY, [SERVICE_NAME]), tls=security.settings.tls)
+        gate=security.grpc_gate(GRPC_POLICY, [SERVICE_NAME]), tls=security.settings.tls,
+        health_address=f"{settings.host}:{settings.health_port}" if settings.health_port else None)
 
     def ready() -> bool:
         return check_database(engine)

@@ -16,7 +16,7 @@ from servicekit.errors import InvalidArgument, NotFound, Unauthenticated
 from servicekit.metrics import ServiceMetrics
 from servicekit.ratelimit import FailureLimit
 from servicekit.status import status_for
-from servicekit.web import WebGate, clear_session_cookie, create_base_app, current_officer, set_session_cookie
+from servicekit.web import WebGate, create_base_app, current_officer
 
 STATE_LABELS = {
     RecordingState.CAPTURED: "Baru direkam",
@@ -67,7 +67,7 @@ def create_app(service: EnrolmentService, accounts: AccountService, *, metrics: 
             limiter.failed(address)
             return login_page(problem=refused.message, username=username, status=401)
         response = redirect(safe_next(request.form.get("next", "")) or url_for("index"))
-        set_session_cookie(response, session.token, max_age=session.lifetime_seconds, secure=gate.cookie_secure)
+        gate.set_session(response, session.token, max_age=session.lifetime_seconds)
         return response
 
     @app.route("/keluar", methods=["GET", "POST"])
@@ -75,7 +75,7 @@ def create_app(service: EnrolmentService, accounts: AccountService, *, metrics: 
         if request.method == "GET":
             return render_template("logout.html")
         response = redirect(url_for("login", keluar=1))
-        clear_session_cookie(response, secure=gate.cookie_secure)
+        gate.clear_session(response)
         return response
 
     def office_of(officer: Principal) -> str:

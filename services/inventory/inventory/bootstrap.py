@@ -26,7 +26,7 @@ from servicekit.security import Security
 from servicekit.web import HttpServer
 
 CONTEXT = "inventory"
-MIGRATIONS = pathlib.Path(__file__).resolve().parents[1] / "migrations"
+MIGRATIONS = pathlib.Path(__file__).resolve().parent / "migrations"   # shipped inside the package
 
 
 @dataclass
@@ -84,7 +84,8 @@ def build(settings: Settings, *, migrate: bool = True) -> Runtime:
         address=f"{settings.host}:{settings.grpc_port}", context_name=CONTEXT,
         register=lambda server: grpc_server.register(server, core.service, core.feed),
         service_names=[grpc_server.SERVICE_NAME], metrics=core.metrics, reflection_on=settings.reflection,
-        gate=security.grpc_gate(GRPC_POLICY, [grpc_server.SERVICE_NAME]), tls=security.settings.tls)
+        gate=security.grpc_gate(GRPC_POLICY, [grpc_server.SERVICE_NAME]), tls=security.settings.tls,
+        health_address=f"{settings.host}:{settings.health_port}" if settings.health_port else None)
     ready = functools.partial(check_database, core.engine)
     app = web.create_app(service=core.service, metrics=core.metrics, ready_check=ready,
                          gate=security.web_gate(HTTP_POLICY), offices=settings.offices)

@@ -20,6 +20,7 @@ class Settings:
     host: str = "127.0.0.1"
     grpc_port: int = DEFAULT_PORTS["inventory"][0]
     http_port: int = DEFAULT_PORTS["inventory"][1]
+    health_port: int = 0            # plaintext gRPC health for probes (0: none)
     var_dir: pathlib.Path = pathlib.Path("var")
     log_level: str = "INFO"
     reflection: bool = True

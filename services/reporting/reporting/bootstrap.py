@@ -32,7 +32,7 @@ from servicekit.runtime import ReadinessWatcher, ServiceProcess
 from servicekit.security import Security
 from servicekit.web import HttpServer
 
-MIGRATIONS = pathlib.Path(__file__).resolve().parents[1] / "migrations"
+MIGRATIONS = pathlib.Path(__file__).resolve().parent / "migrations"   # shipped inside the package
 
 
 @dataclass
@@ -73,7 +73,8 @@ def build(settings: Settings, *, migrate: bool = True) -> Runtime:
                          register=grpc_server.register(service), service_names=[grpc_server.SERVICE_NAME],
                          metrics=metrics, reflection_on=settings.reflection,
                          gate=security.grpc_gate(GRPC_POLICY, [grpc_server.SERVICE_NAME]),
-                         tls=security.settings.tls)
+                         tls=security.settings.tls,
+                         health_address=f"{settings.host}:{settings.health_port}" if settings.health_port else None)
     app = create_app(service=service, metrics=metrics, ready_check=ready, gate=security.web_gate(HTTP_POLICY))
     http = HttpServer(app, settings.host, settings.http_port)
     process = ServiceProcess(
