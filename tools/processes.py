@@ -1,7 +1,6 @@
 """Start ektp services as real processes on free loopback ports (e2e tests, benchmarks)."""
 from __future__ import annotations
 
-import http.cookiejar
 import os
 import pathlib
 import re
@@ -10,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
@@ -40,6 +40,15 @@ def health_status(target: str, service: str) -> str:
             return err.code().name
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def _cookies(headers) -> dict[str, str]:
+    return dict(c.split(";", 1)[0].split("=", 1) for c in headers.get_all("Set-Cookie") or ())
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -53,8 +62,10 @@ class ServiceSet:
     var_dir: pathlib.Path
     names: tuple[str, ...] = tuple(GRPC_SERVICE)
     extra_env: dict[str, str] = field(default_factory=dict)
+    service_env: dict[str, dict[str, str]] = field(default_factory=dict)   # one service's own (its keys)
     grpc_ports: dict[str, int] = field(default_factory=dict)
     http_ports: dict[str, int] = field(default_factory=dict)
+    health_ports: dict[str, int] = field(default_factory=dict)
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
     accounts: dict[str, str] = field(default_factory=dict)   # demo accounts: username -> password
 
@@ -62,6 +73,7 @@ class ServiceSet:
         for name in GRPC_SERVICE:
             self.grpc_ports[name] = free_port()
             self.http_ports[name] = free_port()
+            self.health_ports[name] = free_port()
 
     @property
     def env(self) -> dict[str, str]:
@@ -73,8 +85,12 @@ class ServiceSet:
             env[f"{name.upper()}_HTTP_PORT"] = str(self.http_ports[name])
             env[f"{name.upper()}_GRPC_TARGET"] = self.target(name)
             env[f"{name.upper()}_PUBLIC_URL"] = self.http(name) + "/"
+            env[f"{name.upper()}_HEALTH_PORT"] = str(self.health_ports[name])
         env.update(self.extra_env)
         return env
+
+    def env_for(self, name: str) -> dict[str, str]:
+        return {**self.env, **self.service_env.get(name, {})}
 
     def target(self, name: str) -> str:
         return f"127.0.0.1:{self.grpc_ports[name]}"
@@ -86,7 +102,7 @@ class ServiceSet:
         return self.var_dir / f"{name}.log"
 
     def command(self, name: str, *args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", name, *args], env=self.env, cwd=ROOT,
+        return subprocess.run([sys.executable, "-m", name, *args], env=self.env_for(name), cwd=ROOT,
                               check=True, capture_output=True, text=True)
 
     def load_demo(self, *args: str) -> None:
@@ -94,26 +110,41 @@ class ServiceSet:
         self.accounts.update(_DEMO_ACCOUNT.findall(self.command("enrolment", "demo", *args).stdout))
 
     def login(self, username: str) -> str:
-        """Log in through the enrolment login page like a browser; the session token it sets."""
-        jar = http.cookiejar.CookieJar()
-        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-        page = opener.open(f"{self.http('enrolment')}/masuk", timeout=10).read().decode()
-        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-        form = urllib.parse.urlencode({"csrf_token": csrf, "username": username,
+        """Log in through the enrolment login page like a browser; the session token it sets.
+
+        Cookies are carried by hand: in production mode they are Secure, which a cookie jar
+        would keep off this plain-HTTP loopback connection (an ingress terminates TLS there).
+        """
+        url = f"{self.http('enrolment')}/masuk"
+        with urllib.request.urlopen(url, timeout=10) as page:
+            form_cookies = _cookies(page.headers)
+            csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.read().decode()).group(1)
+        body = urllib.parse.urlencode({"csrf_token": csrf, "username": username,
                                        "password": self.accounts[username]}).encode()
-        opener.open(f"{self.http('enrolment')}/masuk", data=form, timeout=10)
-        return next(c.value for c in jar if c.name == SESSION_COOKIE)
+        request = urllib.request.Request(url, data=body, headers={
+            "Cookie": "; ".join(f"{k}={v}" for k, v in form_cookies.items())})
+        try:
+            answer = urllib.request.build_opener(_NoRedirect).open(request, timeout=10)
+        except urllib.error.HTTPError as redirect:   # the 302 back to the page asked for
+            answer = redirect
+        with answer:
+            cookies = _cookies(answer.headers)
+        if SESSION_COOKIE not in cookies:
+            raise RuntimeError(f"login of {username} refused (HTTP {answer.status})")
+        return cookies[SESSION_COOKIE]
 
     def start(self, *names: str) -> None:
         self.var_dir.mkdir(parents=True, exist_ok=True)
         for name in names or self.names:
             log = open(self.log_path(name), "ab")  # noqa: SIM115 - closed with the process
             self.processes[name] = subprocess.Popen(
-                [sys.executable, "-m", name, "serve"], env=self.env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+                [sys.executable, "-m", name, "serve"], env=self.env_for(name), cwd=ROOT, stdout=log,
+                stderr=subprocess.STDOUT)
             log.close()
 
     def status(self, name: str) -> str:
-        return health_status(self.target(name), GRPC_SERVICE[name])
+        """gRPC health, asked on the plaintext health port as the kubelet does (TLS or not)."""
+        return health_status(f"127.0.0.1:{self.health_ports[name]}", GRPC_SERVICE[name])
 
     def wait_serving(self, *names: str, timeout: float = 60.0) -> float:
         """Seconds until every named service reports SERVING; raises with the logs otherwise."""
