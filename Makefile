@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 PACKAGES := -e protos -e libs/servicekit -e libs/ektp-cli -e services/enrolment -e services/inventory -e services/documents -e services/reporting
 STAMP := $(VENV)/.installed
 
-.PHONY: install protos run test test-fast lint bench clean
+.PHONY: install protos run test test-fast lint deploy-check bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt protos/pyproject.toml libs/servicekit/pyproject.toml libs/ektp-cli/pyproject.toml services/*/pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -24,8 +24,11 @@ protos: $(STAMP)
 run: install protos
 	$(PY) -m tools.platform run
 
-test: install lint
+test: install lint deploy-check
 	$(PY) -m pytest
+
+deploy-check: install
+	$(PY) -m tools.deploy_check
 
 lint: install
 	$(VENV)/bin/ruff check .
