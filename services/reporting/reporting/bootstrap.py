@@ -60,7 +60,7 @@ def build(settings: Settings, *, migrate: bool = True) -> Runtime:
     security = Security.load("reporting", settings.security or SecuritySettings.demo(settings.var_dir, "reporting"))
     regions = EnrolmentRegions(settings.enrolment_grpc_target, open_channel=security.channel)
     service = ReportingService(functools.partial(ReportingUnitOfWork, engine), regions)
-    register_business_metrics(metrics.registry, service.kabupaten_coverage)
+    register_business_metrics(metrics.registry, service.kabupaten_coverage, service.kabupaten_suket_expiring)
 
     feeds = ProducerFeeds(settings.feed_targets, open_channel=security.channel)
     consumers = [FeedConsumer(feed=feed, open_stream=feeds.opener(feed), apply=applier(service, feed),

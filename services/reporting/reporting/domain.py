@@ -325,6 +325,20 @@ class Coverage:
     rows: list[CoverageRow]
 
 
+# Ops are warned this long before a Suket lapses, so the holder's card can be printed in time.
+SUKET_EXPIRY_NOTICE = dt.timedelta(days=30)
+
+
+def suket_expiry_window(now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+    """The `valid_until` range of a Suket that is still valid and lapses within the notice period.
+
+    A Suket is valid through its `valid_until` day, which documents sends as 00:00 UTC of that
+    day; so the window runs from today's 00:00 UTC to 00:00 UTC 30 days later, both included.
+    """
+    today = dt.datetime.combine(now.astimezone(dt.timezone.utc).date(), dt.time(), dt.timezone.utc)
+    return today, today + SUKET_EXPIRY_NOTICE
+
+
 def target_of(targets: ChildTargets) -> int:
     """A region's own target when known, else the sum of its children's targets."""
     return targets.own if targets.own is not None else targets.children_sum

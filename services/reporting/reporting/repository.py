@@ -168,6 +168,19 @@ class CoverageQueries:
                            _count_if(outstanding).label("suket_outstanding"))
         return self._rows(query)
 
+    def suket_expiring_by_child(self, parent: str | None, child_length: int,
+                                window: tuple[dt.datetime, dt.datetime]) -> dict[str, int]:
+        """Suket not superseded whose `valid_until` falls in `window` (inclusive), per child region."""
+        d = db.document_facts
+        child = _prefix(d.c.region_code, child_length)
+        first, last = window
+        query = (sa.select(child.label("child"), sa.func.count().label("expiring"))
+                 .where(_below(d.c.region_code, parent, child_length),
+                        d.c.kind == DocumentKind.SUKET.value, d.c.superseded.is_(False),
+                        d.c.valid_until >= first, d.c.valid_until <= last)
+                 .group_by(child))
+        return {row.child: int(row.expiring) for row in self._conn.execute(query)}
+
     def _rows(self, query: sa.Select) -> dict[str, dict[str, int]]:
         return {row.child: {k: int(v) for k, v in row._mapping.items() if k != "child"}
                 for row in self._conn.execute(query)}

@@ -7,6 +7,7 @@ procurement boards are copies of inventory's data, shown to whom inventory itsel
 """
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -129,6 +130,13 @@ class ReportingService:
         with self._uow(readonly=True) as uow:
             return coverage_rows(uow.coverage.child_targets(None, domain.REGENCY),
                                  uow.coverage.fact_counts_by_child(None, domain.REGENCY))
+
+    def kabupaten_suket_expiring(self, now: dt.datetime | None = None) -> dict[str, int]:
+        """Per kabupaten/kota, Suket still valid and not yet replaced by a card that lapse within
+        the notice period (for the metrics; kabupaten without one are absent)."""
+        window = domain.suket_expiry_window(now or dt.datetime.now(dt.timezone.utc))
+        with self._uow(readonly=True) as uow:
+            return uow.coverage.suket_expiring_by_child(None, domain.REGENCY, window)
 
     def coverage_report(self, actor: Principal, region_code: str | None = None) -> CoverageReport:
         """The coverage page: the region asked for, else the officer's home region. The home
