@@ -2,9 +2,11 @@
 rules, CSRF, cookie and header policy). Exercised on a tiny service of their own."""
 from __future__ import annotations
 
+import urllib.request
+
 import grpc
 import pytest
-from flask import render_template_string
+from flask import Flask, render_template_string, request
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from servicekit.access import AccessPolicy, Role, allow
@@ -12,7 +14,7 @@ from servicekit.clients import make_channel
 from servicekit.grpcserver import GrpcGate, create_server, current_principal
 from servicekit.metrics import ServiceMetrics
 from servicekit.tokens import IDENTITY_ISSUER, TokenVerifier, TrustedKeys
-from servicekit.web import SESSION_COOKIE, WebGate, create_base_app, current_officer
+from servicekit.web import SESSION_COOKIE, HttpServer, WebGate, create_base_app, current_officer
 from tests.identity import TestIdentity, bearer
 from tests.tlsutil import TestCA
 
@@ -283,3 +285,17 @@ def test_pages_carry_security_headers(identity):
     assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+
+
+@pytest.mark.parametrize(("proxies", "seen"), [(0, "127.0.0.1"), (1, "10.9.8.7")])
+def test_the_client_address_comes_from_a_trusted_proxy_only(proxies, seen):
+    app = Flask("alamat")
+    app.get("/")(lambda: request.remote_addr)
+    server = HttpServer(app, "127.0.0.1", 0, trusted_proxy_count=proxies)
+    server.start()
+    try:
+        asked = urllib.request.Request(f"http://127.0.0.1:{server.port}/", headers={"X-Forwarded-For": "10.9.8.7"})
+        with urllib.request.urlopen(asked, timeout=5) as answer:
+            assert answer.read().decode() == seen
+    finally:
+        server.stop()

@@ -146,6 +146,9 @@ class SecuritySettings:
     session_hours: int = 8
     tls: TlsFiles | None = None     # mutual TLS for gRPC (production)
     cookie_domain: str | None = None   # e.g. ".ektp.example.go.id" when each service has its own host
+    # Proxies in front of the HTTP port (an ingress) whose X-Forwarded-For is believed: the client
+    # address goes to the audit log and the login's failure limit. 0: the peer is the client.
+    trusted_proxy_count: int = 0
     # Each service's public address: the navigation links, and the only places a login may
     # send an officer back to.
     service_urls: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_URLS))
@@ -191,4 +194,5 @@ def security(reader: EnvReader, context: str, mode: str, var_dir: pathlib.Path) 
         login_url=urls["enrolment"] + "masuk",
         cookie_secure=production,
         session_hours=reader.int("EKTP_SESSION_HOURS", 8, minimum=1, maximum=24),
-        tls=tls, service_urls=urls, cookie_domain=reader.environ.get("EKTP_COOKIE_DOMAIN", "").strip() or None)
+        tls=tls, service_urls=urls, cookie_domain=reader.environ.get("EKTP_COOKIE_DOMAIN", "").strip() or None,
+        trusted_proxy_count=reader.int("EKTP_TRUSTED_PROXY_COUNT", 0, maximum=5))

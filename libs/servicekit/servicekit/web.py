@@ -191,10 +191,17 @@ def _error_page(status: int, message: str, violations: list[tuple[str, str]]):
 
 
 class HttpServer:
-    """waitress in a background thread; `port` is the bound port (0 asks for a free one)."""
+    """waitress in a background thread; `port` is the bound port (0 asks for a free one).
 
-    def __init__(self, app: Flask, host: str, port: int, threads: int = 8) -> None:
-        self._server = create_waitress(app, host=host, port=port, threads=threads, ident="ektp")
+    Behind `trusted_proxy_count` proxies (an ingress), the client address and scheme come from
+    their X-Forwarded-For / -Proto headers; without, such headers are dropped, never believed.
+    """
+
+    def __init__(self, app: Flask, host: str, port: int, threads: int = 8, trusted_proxy_count: int = 0) -> None:
+        proxies = {"trusted_proxy": "*", "trusted_proxy_count": trusted_proxy_count,
+                   "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto"}} if trusted_proxy_count else {}
+        self._server = create_waitress(app, host=host, port=port, threads=threads, ident="ektp",
+                                       clear_untrusted_proxy_headers=True, **proxies)
         self.port = self._server.effective_port
         self._thread = threading.Thread(target=self._server.run, name="http", daemon=True)
 

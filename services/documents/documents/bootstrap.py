@@ -93,7 +93,8 @@ def build(settings: Settings, *, migrate: bool = True) -> Runtime:
     app = web.create_app(service=service, metrics=metrics, ready_check=ready, gate=security.web_gate(HTTP_POLICY))
     process = ServiceProcess(
         name=CONTEXT, grpc_server=server,
-        http_server=HttpServer(app, settings.host, settings.http_port),
+        http_server=HttpServer(app, settings.host, settings.http_port,
+                        trusted_proxy_count=security.settings.trusted_proxy_count),
         readiness=ReadinessWatcher(server, ready, metrics), workers=[consumer],
         on_stop=[feed.close, enrolment_channel.close, inventory_channel.close, engine.dispose])
     return Runtime(settings, engine, service, process, app, metrics, feed, consumer, security, cipher)

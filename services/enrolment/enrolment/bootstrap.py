@@ -91,7 +91,8 @@ def build(settings: Settings, *, migrate: bool = True, clock: Clock = utc_now,
 
     app = create_app(core.service, core.accounts, metrics=metrics, ready_check=ready,
                      gate=security.web_gate(HTTP_POLICY), default_office=settings.default_office)
-    http = HttpServer(app, settings.host, settings.http_port)
+    http = HttpServer(app, settings.host, settings.http_port,
+                        trusted_proxy_count=security.settings.trusted_proxy_count)
     process = ServiceProcess(
         name="enrolment", grpc_server=grpc_server, http_server=http,
         readiness=ReadinessWatcher(grpc_server, ready, metrics),

@@ -90,7 +90,8 @@ def build(settings: Settings, *, migrate: bool = True) -> Runtime:
     app = web.create_app(service=core.service, metrics=core.metrics, ready_check=ready,
                          gate=security.web_gate(HTTP_POLICY), offices=settings.offices)
     process = ServiceProcess(
-        name=CONTEXT, grpc_server=grpc, http_server=HttpServer(app, settings.host, settings.http_port),
+        name=CONTEXT, grpc_server=grpc, http_server=HttpServer(app, settings.host, settings.http_port,
+                        trusted_proxy_count=security.settings.trusted_proxy_count),
         readiness=ReadinessWatcher(grpc, ready, core.metrics), on_stop=[core.close])
     return Runtime(settings, core.engine, core.metrics, core.feed, core.service, security, app, process)
 

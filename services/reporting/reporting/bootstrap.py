@@ -76,7 +76,8 @@ def build(settings: Settings, *, migrate: bool = True) -> Runtime:
                          tls=security.settings.tls,
                          health_address=f"{settings.host}:{settings.health_port}" if settings.health_port else None)
     app = create_app(service=service, metrics=metrics, ready_check=ready, gate=security.web_gate(HTTP_POLICY))
-    http = HttpServer(app, settings.host, settings.http_port)
+    http = HttpServer(app, settings.host, settings.http_port,
+                        trusted_proxy_count=security.settings.trusted_proxy_count)
     process = ServiceProcess(
         name="reporting", grpc_server=grpc, http_server=http,
         readiness=ReadinessWatcher(grpc, ready, metrics, interval=settings.readiness_seconds),
