@@ -3,9 +3,10 @@
 1. Every overlay in deploy/k8s/overlays is rendered with the machine's `kubectl kustomize`.
 2. Core kinds are validated with kubernetes-validate --strict against KUBERNETES_VERSION
    (unknown fields are errors).
-3. Custom resources (CloudNativePG Cluster, Prometheus Operator ServiceMonitor / PodMonitor /
-   PrometheusRule) are validated against their published schemas (deploy/crd-check, pinned
-   npm packages of the generated validators); a custom kind it has no schema for is an error.
+3. Custom resources (CloudNativePG Cluster / ScheduledBackup, Prometheus Operator
+   ServiceMonitor / PodMonitor / PrometheusRule, cert-manager Certificate / Issuer) are
+   validated against their published schemas (deploy/crd-check, pinned npm packages of the
+   generated validators); a custom kind it has no schema for is an error.
 4. The Prometheus rules pass `promtool check rules` and their unit tests `promtool test rules`.
 
 A missing tool is an error: `.ci/run` installs kubectl, promtool and Node.js when missing.
@@ -25,7 +26,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 DEPLOY = ROOT / "deploy"
 KUBERNETES_VERSION = "1.32.0"
 CRD_CHECK = DEPLOY / "crd-check"
-CUSTOM_GROUPS = ("postgresql.cnpg.io/", "monitoring.coreos.com/")
+CUSTOM_GROUPS = ("postgresql.cnpg.io/", "monitoring.coreos.com/", "cert-manager.io/")
 
 
 class CheckFailed(Exception):

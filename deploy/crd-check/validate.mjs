@@ -1,11 +1,15 @@
 // Validates custom resources (a JSON array on stdin) against the schemas published for their
-// operators, as generated validators (pinned in package.json): CloudNativePG and the
-// Prometheus Operator. A kind without a schema here is an error, never silently skipped.
-import { Cluster } from "@kubernetes-models/cloudnative-pg/postgresql.cnpg.io/v1";
+// operators, as generated validators (pinned in package.json): CloudNativePG, the Prometheus
+// Operator and cert-manager. A kind without a schema here is an error, never silently skipped.
+import { Certificate, Issuer } from "@kubernetes-models/cert-manager/cert-manager.io/v1";
+import { Cluster, ScheduledBackup } from "@kubernetes-models/cloudnative-pg/postgresql.cnpg.io/v1";
 import { PodMonitor, PrometheusRule, ServiceMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1";
 
 const MODELS = {
+  "cert-manager.io/v1/Certificate": Certificate,
+  "cert-manager.io/v1/Issuer": Issuer,
   "postgresql.cnpg.io/v1/Cluster": Cluster,
+  "postgresql.cnpg.io/v1/ScheduledBackup": ScheduledBackup,
   "monitoring.coreos.com/v1/PodMonitor": PodMonitor,
   "monitoring.coreos.com/v1/PrometheusRule": PrometheusRule,
   "monitoring.coreos.com/v1/ServiceMonitor": ServiceMonitor,

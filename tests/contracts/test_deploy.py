@@ -138,6 +138,20 @@ def test_each_service_accepts_the_environment_its_manifests_give_it(rendered, tm
             assert env[f"{callee.upper()}_GRPC_TARGET"].startswith(f"{callee}:")
 
 
+def test_officers_reach_each_service_at_its_public_address_through_one_trusted_proxy(rendered):
+    overlay, resources = rendered
+    ingresses = {_service(i): i for i in _of(resources, "Ingress")}
+    assert set(ingresses) == set(GRPC_SERVICE)
+    for service, ingress in ingresses.items():
+        config = _config(resources, service)
+        host = config[f"{service.upper()}_PUBLIC_URL"].split("://", 1)[1].rstrip("/")
+        (rule,) = ingress["spec"]["rules"]
+        assert rule["host"] == host
+        assert rule["http"]["paths"][0]["backend"]["service"] == {"name": service, "port": {"name": "http"}}
+        assert bool(ingress["spec"].get("tls")) is (overlay == "prod")
+        assert config["EKTP_TRUSTED_PROXY_COUNT"] == "1"   # the ingress controller, for the audit's client address
+
+
 def _selects(policy: dict, labels: dict) -> bool:
     wanted = policy["spec"]["podSelector"].get("matchLabels", {})
     return bool(wanted) and all(labels.get(k) == v for k, v in wanted.items())
