@@ -249,6 +249,12 @@ def test_probes_and_metrics_are_open(identity):
     assert client.get("/metrics").status_code == 200
 
 
+def test_a_form_from_someone_not_signed_in_goes_to_the_login_before_any_csrf_check(identity):
+    client = _app(identity).test_client()
+    response = client.post("/kirim", data={})
+    assert response.status_code == 302 and response.headers["Location"].startswith(LOGIN + "?next=")
+
+
 def test_a_form_without_its_csrf_token_is_refused(identity):
     client = _app(identity).test_client()
     client.set_cookie(SESSION_COOKIE, identity.officer(Role.OPERATOR_DINAS, "62.03"))

@@ -100,9 +100,12 @@ def create_base_app(*, context_name: str, title: str, metrics: ServiceMetrics,
         EKTP_TITLE=title,
         EKTP_GATE=gate,
         EKTP_LINKS=gate.links or {name: f"http://127.0.0.1:{port}/" for name, _, port in SERVICES},
+        # The gate below checks the CSRF token itself, after access: who may not call at all is
+        # sent to the login (or refused) before anything about the form is looked at.
+        WTF_CSRF_CHECK_DEFAULT=False,
     )
     Bootstrap5(app)
-    CSRFProtect(app)
+    csrf = CSRFProtect(app)
     # The shared templates (servicekit/base.html, servicekit/error.html).
     app.register_blueprint(Blueprint("servicekit", __name__, template_folder="templates"))
 
@@ -129,6 +132,7 @@ def create_base_app(*, context_name: str, title: str, metrics: ServiceMetrics,
             if _wants_json():
                 return jsonify(error=exc.message), 401
             return redirect(gate.login_url + "?" + urllib.parse.urlencode({"next": request.url}))
+        csrf.protect()   # every form, the login's too (a no-op for GET and HEAD)
         return None
 
     @app.after_request
