@@ -1,14 +1,14 @@
 """Fixtures shared by every tier.
 
 `database_url` runs each database-bound test twice: on a fresh SQLite file and on a fresh
-database in a real PostgreSQL server that the session starts itself. Where the PostgreSQL
-binaries are missing the PostgreSQL half is skipped, except in CI (CI=true), where that
-is an error: the PostgreSQL suite must run there.
+database in a real PostgreSQL server that the session starts itself. Missing PostgreSQL
+binaries are an error, never a skip: the PostgreSQL suite always runs (`.ci/run` installs
+the server package).
 """
 from __future__ import annotations
 
-import os
 import pathlib
+import shutil
 import time
 
 import pytest
@@ -21,13 +21,8 @@ SHARED_DATA = ROOT.parent / "shared" / "data"
 
 @pytest.fixture(scope="session")
 def postgres_server():
-    try:
-        server = PostgresServer()
-        server.start()
-    except Exception as exc:  # noqa: BLE001
-        if os.environ.get("CI"):
-            raise
-        pytest.skip(f"PostgreSQL not available here: {exc}")
+    server = PostgresServer()
+    server.start()   # fails with what is missing (initdb, pg_ctl) when the binaries are absent
     yield server
     server.stop()
 
@@ -54,3 +49,12 @@ def wait_for(predicate, timeout: float = 15.0, interval: float = 0.05, message: 
         if time.monotonic() > deadline:
             pytest.fail(f"timed out after {timeout}s waiting for {message}")
         time.sleep(interval)
+
+
+def require_tool(name: str) -> str:
+    """A system tool the tests need (kubectl, promtool): missing is a failure, never a skip.
+    `make deploy-check`, part of `make test`, needs them too; `.ci/run` installs them."""
+    found = shutil.which(name)
+    if found is None:
+        pytest.fail(f"{name} is not installed; .ci/run installs it (see its system packages)")
+    return found

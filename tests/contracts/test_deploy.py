@@ -9,15 +9,14 @@ the four Dockerfiles stay one recipe.
 from __future__ import annotations
 
 import importlib
-import os
 import pathlib
 import re
-import shutil
 import subprocess
 
 import pytest
 import yaml
 
+from tests.conftest import require_tool
 from tools.processes import GRPC_SERVICE, ROOT
 
 OVERLAYS = ("dev", "prod")
@@ -28,12 +27,7 @@ CALLS = {"documents": {"enrolment", "inventory"}, "reporting": {"enrolment", "in
 
 
 def _render(overlay: str) -> list[dict]:
-    kubectl = shutil.which("kubectl")
-    if kubectl is None:
-        if os.environ.get("CI"):
-            pytest.fail("kubectl is not installed; .ci/run installs it")
-        pytest.skip("kubectl is not installed here")
-    out = subprocess.run([kubectl, "kustomize", str(ROOT / "deploy" / "k8s" / "overlays" / overlay)],
+    out = subprocess.run([require_tool("kubectl"), "kustomize", str(ROOT / "deploy" / "k8s" / "overlays" / overlay)],
                          check=True, capture_output=True, text=True, timeout=120).stdout
     return [doc for doc in yaml.safe_load_all(out) if doc]
 

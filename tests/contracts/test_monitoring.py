@@ -7,7 +7,6 @@ import json
 import os
 import pathlib
 import re
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -24,6 +23,7 @@ from inventory.metrics import InventoryMetrics
 from reporting.domain import CoverageRow, FactCounts
 from reporting.metrics import register_business_metrics
 from servicekit.metrics import ServiceMetrics
+from tests.conftest import require_tool
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 MONITORING = ROOT / "deploy" / "monitoring"
@@ -209,23 +209,13 @@ def _github_anchor(heading: str) -> str:
 def test_runbook_anchors_are_sections_of_the_operations_guide():
     anchors = {url.split("#", 1)[1] for url in RUNBOOK_ANCHORS.values()}
     assert anchors == {name.lower() for name in RUNBOOK_ANCHORS}
-    if OPERATIONS.exists():   # written with the deploy issue's docs; until then the list above is the contract
-        headings = {_github_anchor(line.lstrip("#")) for line in OPERATIONS.read_text().splitlines()
-                    if line.startswith("#")}
-        assert anchors <= headings, f"docs/operations.md lacks sections for {sorted(anchors - headings)}"
-
-
-def _require(tool: str) -> str:
-    found = shutil.which(tool)
-    if found is None:
-        if os.environ.get("CI"):
-            pytest.fail(f"{tool} is required in CI")
-        pytest.skip(f"{tool} not installed here")
-    return found
+    headings = {_github_anchor(line.lstrip("#")) for line in OPERATIONS.read_text().splitlines()
+                if line.startswith("#")}
+    assert anchors <= headings, f"docs/operations.md lacks sections for {sorted(anchors - headings)}"
 
 
 def test_promtool_checks_the_rules_and_passes_their_unit_tests():
-    promtool = _require("promtool")
+    promtool = require_tool("promtool")
     check = subprocess.run([promtool, "check", "rules", str(RULES)], capture_output=True, text=True)
     assert check.returncode == 0, check.stdout + check.stderr
     tests = subprocess.run([promtool, "test", "rules", *map(str, PROMTOOL_TESTS)], capture_output=True, text=True)
@@ -255,7 +245,7 @@ def test_a_servicemonitor_scrapes_each_service_http_port(context):
 
 
 def test_the_component_renders_the_monitors_the_rule_and_the_dashboards(tmp_path):
-    kubectl = _require("kubectl")
+    kubectl = require_tool("kubectl")
     overlay = tmp_path / "overlay"
     overlay.mkdir()
     (overlay / "kustomization.yaml").write_text(yaml.safe_dump({

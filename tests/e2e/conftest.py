@@ -2,7 +2,6 @@
 and a real Chromium (Debian package) driven by Playwright."""
 from __future__ import annotations
 
-import os
 import shutil
 import urllib.error
 import urllib.parse
@@ -14,7 +13,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from servicekit.clients import make_channel
 from servicekit.web import SESSION_COOKIE
-from tests.conftest import SHARED_DATA
+from tests.conftest import SHARED_DATA, require_tool
 from tools.processes import ServiceSet
 
 
@@ -98,12 +97,8 @@ CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first
 
 @pytest.fixture(scope="session")
 def browser():
-    """Headless Chromium from the machine (never a downloaded build). Required in CI."""
-    executable = shutil.which("chromium") or shutil.which("chromium-browser")
-    if executable is None:
-        if os.environ.get("CI"):
-            pytest.fail("chromium is not installed; .ci/run installs the Debian package")
-        pytest.skip("chromium is not installed here")
+    """Headless Chromium from the machine (never a downloaded build); missing is a failure."""
+    executable = shutil.which("chromium") or shutil.which("chromium-browser") or require_tool("chromium")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
