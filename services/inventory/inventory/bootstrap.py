@@ -1,6 +1,7 @@
 """Composition root: builds the inventory service for the entrypoint and the tests."""
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import pathlib
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from inventory import db, grpc_server, web
 from inventory.access import GRPC_POLICY, HTTP_POLICY
 from inventory.config import Settings
 from inventory.events import encode_event
+from inventory.expiry import ReservationSweeper
 from inventory.metrics import InventoryMetrics
 from inventory.service import InventoryService
 from inventory.unit_of_work import InventoryUnitOfWork
@@ -70,10 +72,12 @@ def build_core(settings: Settings, *, migrate: bool = True) -> Core:
     feed = OutboxFeed(engine, metrics)
     uow_factory = functools.partial(InventoryUnitOfWork, engine, encode_event=encode_event,
                                     after_commit=feed.notify, audit_log=db.audit_log)
-    service = InventoryService(uow_factory, inventory_metrics)
+    service = InventoryService(uow_factory, inventory_metrics, thresholds=settings.thresholds,
+                               reservation_ttl=dt.timedelta(minutes=settings.reservation_minutes))
     # The scrape reads every office's stock as the service itself (counts only, no personal data).
     scraper = Principal.service(CONTEXT, origin="metrics")
     inventory_metrics.watch_available(lambda: service.stock_overview(scraper, settings.offices))
+    inventory_metrics.watch_forecasts(lambda: service.forecasts(scraper, settings.offices))
     return Core(settings, engine, metrics, inventory_metrics, feed, service)
 
 
@@ -92,6 +96,9 @@ def build(settings: Settings, *, migrate: bool = True) -> Runtime:
     process = ServiceProcess(
         name=CONTEXT, grpc_server=grpc, http_server=HttpServer(app, settings.host, settings.http_port,
                         trusted_proxy_count=security.settings.trusted_proxy_count),
-        readiness=ReadinessWatcher(grpc, ready, core.metrics), on_stop=[core.close])
+        readiness=ReadinessWatcher(grpc, ready, core.metrics), on_stop=[core.close],
+        workers=[ReservationSweeper(functools.partial(core.service.expire_reservations,
+                                                      Principal.service(CONTEXT, origin="expiry")),
+                                    interval=settings.reservation_sweep_seconds)])
     return Runtime(settings, core.engine, core.metrics, core.feed, core.service, security, app, process)
 

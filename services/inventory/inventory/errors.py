@@ -16,7 +16,9 @@ __all__ = [
     "FieldViolation", "InvalidRequest", "SerialsAlreadyReceived", "PackageAlreadyExists",
     "ReservationNotFound", "PackageNotFound", "OutOfStock", "SerialMismatch",
     "ReservationReleased", "AlreadyConsumed", "InvalidTransition", "ConcurrentChange",
-    "raise_if_invalid",
+    "raise_if_invalid", "NegativeStock", "ReservationExpired", "SerialsNotHeld", "OfficeNotFound",
+    "OfficeAlreadyExists", "TransferNotFound", "TransferNotReceived", "NotALoan",
+    "RequestNotFound", "InvalidRequestState",
 ]
 
 
@@ -64,6 +66,52 @@ class ConcurrentChange(Aborted):
     """Another request changed the same rows first; the use case may be retried."""
 
     reason = "CONCURRENT_CHANGE"
+
+
+class NegativeStock(FailedPrecondition):
+    """A movement would leave an office with fewer than zero blanks (never stored)."""
+
+    reason = "NEGATIVE_STOCK"
+
+
+class ReservationExpired(FailedPrecondition):
+    reason = "RESERVATION_EXPIRED"
+
+
+class SerialsNotHeld(FailedPrecondition):
+    """Some serials of the request are not available at the office (elsewhere, reserved, printed, ...)."""
+
+    reason = "SERIALS_NOT_HELD"
+
+
+class OfficeNotFound(NotFound):
+    reason = "OFFICE_NOT_FOUND"
+
+
+class OfficeAlreadyExists(AlreadyExists):
+    reason = "OFFICE_ALREADY_EXISTS"
+
+
+class TransferNotFound(NotFound):
+    reason = "TRANSFER_NOT_FOUND"
+
+
+class TransferNotReceived(FailedPrecondition):
+    reason = "TRANSFER_NOT_RECEIVED"
+
+
+class NotALoan(FailedPrecondition):
+    reason = "NOT_A_LOAN"
+
+
+class RequestNotFound(NotFound):
+    reason = "REQUEST_NOT_FOUND"
+
+
+class InvalidRequestState(FailedPrecondition):
+    """A blank request cannot take this step in its current state (e.g. approving it twice)."""
+
+    reason = "INVALID_REQUEST_STATE"
 
 
 def raise_if_invalid(violations: Sequence[FieldViolation]) -> None:

@@ -22,7 +22,15 @@ _MESSAGES: dict[type[domain.DomainEvent], type[Message]] = {
     domain.StockConsumed: inventory_pb2.StockConsumed,
     domain.StockReleased: inventory_pb2.StockReleased,
     domain.StockOut: inventory_pb2.StockOut,
+    domain.StockSpoiled: inventory_pb2.StockSpoiled,
+    domain.StockLost: inventory_pb2.StockLost,
+    domain.StockTransferred: inventory_pb2.StockTransferred,
+    domain.TransferReceived: inventory_pb2.TransferReceived,
+    domain.StockCounted: inventory_pb2.StockCounted,
     domain.ProcurementStatusChanged: inventory_pb2.ProcurementStatusChanged,
+    domain.DeliveryReceived: inventory_pb2.DeliveryReceived,
+    domain.StockLow: inventory_pb2.StockLow,
+    domain.BlankRequestChanged: inventory_pb2.BlankRequestChanged,
 }
 _EVENTS = {message.DESCRIPTOR.full_name: event for event, message in _MESSAGES.items()}
 
@@ -32,6 +40,13 @@ _ENUMS: dict[type[enum.Enum], tuple[EnumTypeWrapper, str]] = {
     domain.ProcurementStatus: (inventory_pb2.ProcurementStatus, "PROCUREMENT_STATUS_"),
     domain.ProcurementChannel: (inventory_pb2.ProcurementChannel, "PROCUREMENT_CHANNEL_"),
     domain.ReservationState: (inventory_pb2.ReservationState, "RESERVATION_STATE_"),
+    domain.TransferKind: (inventory_pb2.TransferKind, "TRANSFER_KIND_"),
+    domain.TransferStatus: (inventory_pb2.TransferStatus, "TRANSFER_STATUS_"),
+    domain.LedgerKind: (inventory_pb2.LedgerKind, "LEDGER_KIND_"),
+    domain.OfficeLevel: (inventory_pb2.OfficeLevel, "OFFICE_LEVEL_"),
+    domain.RequestKind: (inventory_pb2.BlankRequestKind, "BLANK_REQUEST_KIND_"),
+    domain.RequestState: (inventory_pb2.BlankRequestState, "BLANK_REQUEST_STATE_"),
+    domain.BacklogSource: (inventory_pb2.BacklogSource, "BACKLOG_SOURCE_"),
 }
 
 
@@ -71,5 +86,9 @@ def decode_event(type_name: str, payload: bytes, occurred_at: dt.datetime) -> do
     values = {}
     for f in _payload_fields(event_type):
         value, hint = getattr(message, f.name), hints[f.name]
-        values[f.name] = enum_from_pb(hint, value) if issubclass(hint, enum.Enum) else value
+        if isinstance(hint, type) and issubclass(hint, enum.Enum):
+            value = enum_from_pb(hint, value)
+        elif typing.get_origin(hint) is tuple:      # repeated fields, e.g. serial_ranges
+            value = tuple(value)
+        values[f.name] = value
     return event_type(occurred_at=occurred_at, **values)

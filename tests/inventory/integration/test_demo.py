@@ -18,7 +18,7 @@ def test_demo_command_twice_loads_once(database_url, tmp_path, monkeypatch, caps
     assert main(["demo"]) == 0
     assert main(["demo"]) == 0
     first, second = [line for line in capsys.readouterr().out.splitlines() if line.startswith("inventory demo")]
-    assert first.startswith("inventory demo loaded: 2 procurement packages (2016 postponed, 2017 planned)")
+    assert first.startswith("inventory demo loaded: 2 procurement packages (2016 postponed, 2017 contract)")
     assert second.startswith("inventory demo already loaded")
     assert first.endswith("0 blanks available")
 
@@ -26,9 +26,9 @@ def test_demo_command_twice_loads_once(database_url, tmp_path, monkeypatch, caps
     packages = auditor.ListProcurements(pb.ListProcurementsRequest(), timeout=10).packages
     assert [(p.fiscal_year, p.status, p.quantity, p.estimated_value_idr) for p in packages] == [
         (2016, pb.PROCUREMENT_STATUS_POSTPONED, 8_000_000, 115_200_000_000),
-        (2017, pb.PROCUREMENT_STATUS_PLANNED, 7_000_000, 82_250_000_000)]
+        (2017, pb.PROCUREMENT_STATUS_CONTRACT, 7_000_000, 82_250_000_000)]
     assert packages[0].status_reason == "Ditunda: menunggu hasil reviu BPKP/Inspektorat"
     assert packages[0].channel == pb.PROCUREMENT_CHANNEL_TENDER
-    assert outbox_types(runtime.engine) == ["ektp.inventory.v1.ProcurementStatusChanged"] * 7
+    assert outbox_types(runtime.engine) == ["ektp.inventory.v1.ProcurementStatusChanged"] * 12   # 6 steps each
     assert stub.GetStock(pb.GetStockRequest(office_code="62.03"), timeout=10).stock.received == 0
     assert audit_entries(runtime.engine) == []

@@ -58,7 +58,7 @@ def test_page_shows_empty_stock_alert_and_the_postponed_tender(runtime, officer_
     assert "kantor <strong>62.03.01</strong>" not in page
     assert "<td>62.03.01</td>" in page and "1.500" in page
     assert "Rp 115.200.000.000" in page and "Rp 82.250.000.000" in page
-    assert "8.000.000" in page and "Ditunda" in page and "Direncanakan" in page
+    assert "8.000.000" in page and "Ditunda" in page and "Kontrak" in page    # 2016 postponed, 2017 contracted
     assert "Ditunda: menunggu hasil reviu BPKP/Inspektorat" in page
     assert "14 November 2016" in page
     assert "cdn" not in page.lower()

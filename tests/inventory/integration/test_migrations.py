@@ -33,7 +33,7 @@ def test_migrating_twice_is_harmless(database_url):
     bootstrap.migrate(settings)
     engine = create_engine(database_url)
     with engine.connect() as conn:
-        assert MigrationContext.configure(conn).get_current_heads() == ("0002",)
+        assert MigrationContext.configure(conn).get_current_heads() == ("0004",)
     engine.dispose()
 
 

@@ -7,6 +7,7 @@ import pytest
 
 from inventory.domain import (
     TRANSITIONS,
+    ContractTerms,
     ProcurementChannel,
     ProcurementPackage,
     Reservation,
@@ -136,16 +137,21 @@ def package(status: S = S.PLANNED) -> ProcurementPackage:
                               status, "", NOW)
 
 
+TERMS = ContractTerms(vendor="PT Uji Kartu", contract_number="KTR-1", contract_value_idr=82_250_000_000)
+
+
 @pytest.mark.parametrize("path", [
-    [S.ANNOUNCED, S.WINNER, S.OBJECTION_PERIOD, S.REVIEW, S.CONTRACT, S.DELIVERY, S.ALLOCATED],
+    [S.ANNOUNCED, S.WINNER, S.OBJECTION_PERIOD, S.REVIEW, S.CONTRACT],
     [S.ANNOUNCED, S.FAILED, S.ANNOUNCED, S.WINNER],                              # re-tender
     [S.ANNOUNCED, S.WINNER, S.OBJECTION_PERIOD, S.REVIEW, S.POSTPONED, S.ANNOUNCED],  # re-tender
     [S.ANNOUNCED, S.WINNER, S.OBJECTION_PERIOD, S.REVIEW, S.POSTPONED, S.REVIEW, S.CANCELLED],
+    [S.ANNOUNCED, S.WINNER, S.OBJECTION_PERIOD, S.REVIEW, S.POSTPONED, S.CANCELLED],
+    [S.CANCELLED],                                                               # a plan dropped
 ])
 def test_procurement_follows_its_lifecycle(path):
     p = package()
     for status in path:
-        change = p.change_status(status, f"to {status.value}", NOW)
+        change = p.change_status(status, f"to {status.value}", NOW, TERMS)
         assert (change.status, change.reason) == (status, f"to {status.value}")
     assert p.status is path[-1]
 
@@ -153,11 +159,12 @@ def test_procurement_follows_its_lifecycle(path):
 @pytest.mark.parametrize("start, target", [
     (S.PLANNED, S.WINNER), (S.ANNOUNCED, S.CONTRACT), (S.REVIEW, S.ANNOUNCED), (S.POSTPONED, S.CONTRACT),
     (S.CANCELLED, S.ANNOUNCED), (S.ALLOCATED, S.DELIVERY), (S.FAILED, S.WINNER), (S.PLANNED, S.PLANNED),
+    (S.CONTRACT, S.DELIVERY), (S.CONTRACT, S.ALLOCATED),   # deliveries move a contract on, not a status change
 ])
 def test_invalid_procurement_transition_is_refused_and_changes_nothing(start, target):
     p = package(start)
     with pytest.raises(InvalidTransition) as caught:
-        p.change_status(target, "x", NOW + dt.timedelta(days=1))
+        p.change_status(target, "x", NOW + dt.timedelta(days=1), TERMS)
     assert caught.value.reason == "INVALID_TRANSITION"
     assert (p.status, p.status_changed_at) == (start, NOW)
 

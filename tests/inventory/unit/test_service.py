@@ -36,6 +36,7 @@ from tests.inventory.helpers import audit_entries, row_counts
 DOCUMENTS = Principal.service("documents", origin="10.0.0.3")   # reserves, prints, releases for card jobs
 AUDITOR = Principal("auditor.kalteng", Role.AUDITOR, "62", origin="10.0.0.9")
 CLI = Principal.service("inventory", origin="cli")
+ADMIN = Principal("admin.kalteng", Role.ADMIN_PROVINSI, "62", origin="10.0.0.7")   # records national procurement
 
 
 def dinas(office: str) -> Principal:
@@ -270,11 +271,12 @@ def test_reading_stock_and_refused_movements_leave_no_audit_entry(core, service)
 
 def test_changing_a_package_status_appends_history_and_emits_an_event(core, service):
     at = dt.datetime(2016, 4, 1, tzinfo=dt.timezone.utc)
-    package = service.create_package(fiscal_year=2016, name="Blanko 2016", quantity=8_000_000,
+    package = service.create_package(ADMIN, fiscal_year=2016, name="Blanko 2016", quantity=8_000_000,
                                      estimated_value_idr=115_200_000_000, channel=ProcurementChannel.TENDER,
                                      package_id="p2016", at=at)
-    service.change_status(package.package_id, ProcurementStatus.ANNOUNCED, "Pengumuman", at + dt.timedelta(days=1))
-    history = service.package_history("p2016")
+    service.change_status(ADMIN, package.package_id, ProcurementStatus.ANNOUNCED, "Pengumuman",
+                          at + dt.timedelta(days=1))
+    history = service.package_history(AUDITOR, "p2016")
     assert [(h.status, h.reason) for h in history] == [
         (ProcurementStatus.PLANNED, ""), (ProcurementStatus.ANNOUNCED, "Pengumuman")]
     last = stored_events(core)[-1]
@@ -284,22 +286,22 @@ def test_changing_a_package_status_appends_history_and_emits_an_event(core, serv
 
 
 def test_invalid_package_transition_stores_nothing(core, service):
-    service.create_package(fiscal_year=2016, name="Blanko 2016", quantity=1, estimated_value_idr=1,
+    service.create_package(ADMIN, fiscal_year=2016, name="Blanko 2016", quantity=1, estimated_value_idr=1,
                            channel=ProcurementChannel.TENDER, package_id="p2016")
     before = row_counts(core.engine)
     with pytest.raises(InvalidTransition):
-        service.change_status("p2016", ProcurementStatus.CONTRACT)
+        service.change_status(ADMIN, "p2016", ProcurementStatus.CONTRACT)
     assert row_counts(core.engine) == before
 
 
 def test_changing_an_unknown_package_is_not_found(service):
     with pytest.raises(PackageNotFound):
-        service.change_status("nope", ProcurementStatus.ANNOUNCED)
+        service.change_status(ADMIN, "nope", ProcurementStatus.ANNOUNCED)
 
 
 def test_bad_package_reports_every_field(service):
     with pytest.raises(InvalidRequest) as caught:
-        service.create_package(fiscal_year=1999, name=" ", quantity=0, estimated_value_idr=-1,
+        service.create_package(ADMIN, fiscal_year=1999, name=" ", quantity=0, estimated_value_idr=-1,
                                channel=ProcurementChannel.TENDER)
     assert [v.field for v in caught.value.violations] == [
         "fiscal_year", "name", "quantity", "estimated_value_idr"]
@@ -316,7 +318,10 @@ def test_demo_loads_the_postponed_2016_tender_once(core, service):
     assert (p2016.status, p2016.status_reason) == (
         ProcurementStatus.POSTPONED, "Ditunda: menunggu hasil reviu BPKP/Inspektorat")
     assert (p2016.quantity, p2016.estimated_value_idr) == (8_000_000, 115_200_000_000)
-    assert (p2017.fiscal_year, p2017.status, p2017.quantity) == (2017, ProcurementStatus.PLANNED, 7_000_000)
-    assert [h.status.value for h in service.package_history(p2016.package_id)] == [
+    assert (p2017.fiscal_year, p2017.status, p2017.quantity) == (2017, ProcurementStatus.CONTRACT, 7_000_000)
+    assert (p2017.contract_value_idr, p2017.expected_delivery_on) == (82_250_000_000, dt.date(2017, 7, 31))
+    assert [h.status.value for h in service.package_history(AUDITOR, p2017.package_id)] == [
+        "planned", "announced", "winner", "objection_period", "review", "contract"]
+    assert [h.status.value for h in service.package_history(AUDITOR, p2016.package_id)] == [
         "planned", "announced", "winner", "objection_period", "review", "postponed"]
     assert service.stock_overview(DOCUMENTS) == []

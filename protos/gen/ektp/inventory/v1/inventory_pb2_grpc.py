@@ -65,6 +65,106 @@ class InventoryServiceStub:
                 request_serializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.ListProcurementsRequest.SerializeToString,
                 response_deserializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.ListProcurementsResponse.FromString,
                 _registered_method=True)
+        self.RegisterOffice = channel.unary_unary(
+                '/ektp.inventory.v1.InventoryService/RegisterOffice',
+                request_serializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.RegisterOfficeRequest.SerializeToString,
+                response_deserializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.RegisterOfficeResponse.FromString,
+                _registered_method=True)
+        self.ListOffices = channel.unary_unary(
+                '/ektp.inventory.v1.InventoryService/ListOffices',
+                request_serializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.ListOfficesRequest.SerializeToString,
+                response_deserializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.ListOfficesResponse.FromString,
+                _registered_method=True)
+        self.TransferStock = channel.unary_unary(
+                '/ektp.inventory.v1.InventoryService/TransferStock',
+                request_serializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.TransferStockRequest.SerializeToString,
+                response_deserializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.TransferStockResponse.FromString,
+                _registered_method=True)
+        self.ReceiveTransfer = channel.unary_unary(
+                '/ektp.inventory.v1.InventoryService/ReceiveTransfer',
+                request_serializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.ReceiveTransferRequest.SerializeToString,
+                response_deserializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.ReceiveTransferResponse.FromString,
+                _registered_method=True)
+        self.RepayLoan = channel.unary_unary(
+                '/ektp.inventory.v1.InventoryService/RepayLoan',
+                request_serializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.RepayLoanRequest.SerializeToString,
+                response_deserializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.RepayLoanResponse.FromString,
+                _registered_method=True)
+        self.SpoilBlanks = channel.unary_unary(
+                '/ektp.inventory.v1.InventoryService/SpoilBlanks',
+                request_serializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.SpoilBlanksRequest.SerializeToString,
+                response_deserializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.SpoilBlanksResponse.FromString,
+                _registered_method=True)
+        self.ReportLost = channel.unary_unary(
+                '/ektp.inventory.v1.InventoryService/ReportLost',
+                request_serializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.ReportLostRequest.SerializeToString,
+                response_deserializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.ReportLostResponse.FromString,
+                _registered_method=True)
+        self.RecordCount = channel.unary_unary(
+                '/ektp.inventory.v1.InventoryService/RecordCount',
+                request_serializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.RecordCountRequest.SerializeToString,
+                response_deserializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.RecordCountResponse.FromString,
+                _registered_method=True)
+        self.ListLedger = channel.unary_unary(
+                '/ektp.inventory.v1.InventoryService/ListLedger',
+                request_serializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.ListLedgerRequest.SerializeToString,
+                response_deserializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.ListLedgerResponse.FromString,
+                _registered_method=True)
+        self.ExpireReservations = channel.unary_unary(
+                '/ektp.inventory.v1.InventoryService/ExpireReservations',
+                request_serializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.ExpireReservationsRequest.SerializeToString,
+                response_deserializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.ExpireReservationsResponse.FromString,
+                _registered_method=True)
+        self.CreateProcurement = channel.unary_unary(
+                '/ektp.inventory.v1.InventoryService/CreateProcurement',
+                request_serializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.CreateProcurementRequest.SerializeToString,
+                response_deserializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.CreateProcurementResponse.FromString,
+                _registered_method=True)
+        self.ChangeProcurementStatus = channel.unary_unary(
+                '/ektp.inventory.v1.InventoryService/ChangeProcurementStatus',
+                request_serializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.ChangeProcurementStatusRequest.SerializeToString,
+                response_deserializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.ChangeProcurementStatusResponse.FromString,
+                _registered_method=True)
+        self.RecordDelivery = channel.unary_unary(
+                '/ektp.inventory.v1.InventoryService/RecordDelivery',
+                request_serializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.RecordDeliveryRequest.SerializeToString,
+                response_deserializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.RecordDeliveryResponse.FromString,
+                _registered_method=True)
+        self.GetProcurement = channel.unary_unary(
+                '/ektp.inventory.v1.InventoryService/GetProcurement',
+                request_serializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.GetProcurementRequest.SerializeToString,
+                response_deserializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.GetProcurementResponse.FromString,
+                _registered_method=True)
+        self.CreateBlankRequest = channel.unary_unary(
+                '/ektp.inventory.v1.InventoryService/CreateBlankRequest',
+                request_serializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.CreateBlankRequestRequest.SerializeToString,
+                response_deserializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.CreateBlankRequestResponse.FromString,
+                _registered_method=True)
+        self.DecideBlankRequest = channel.unary_unary(
+                '/ektp.inventory.v1.InventoryService/DecideBlankRequest',
+                request_serializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.DecideBlankRequestRequest.SerializeToString,
+                response_deserializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.DecideBlankRequestResponse.FromString,
+                _registered_method=True)
+        self.ReceiveBlankRequest = channel.unary_unary(
+                '/ektp.inventory.v1.InventoryService/ReceiveBlankRequest',
+                request_serializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.ReceiveBlankRequestRequest.SerializeToString,
+                response_deserializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.ReceiveBlankRequestResponse.FromString,
+                _registered_method=True)
+        self.GetBlankRequest = channel.unary_unary(
+                '/ektp.inventory.v1.InventoryService/GetBlankRequest',
+                request_serializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.GetBlankRequestRequest.SerializeToString,
+                response_deserializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.GetBlankRequestResponse.FromString,
+                _registered_method=True)
+        self.ListBlankRequests = channel.unary_unary(
+                '/ektp.inventory.v1.InventoryService/ListBlankRequests',
+                request_serializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.ListBlankRequestsRequest.SerializeToString,
+                response_deserializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.ListBlankRequestsResponse.FromString,
+                _registered_method=True)
+        self.GetForecast = channel.unary_unary(
+                '/ektp.inventory.v1.InventoryService/GetForecast',
+                request_serializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.GetForecastRequest.SerializeToString,
+                response_deserializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.GetForecastResponse.FromString,
+                _registered_method=True)
         self.StreamEvents = channel.unary_stream(
                 '/ektp.inventory.v1.InventoryService/StreamEvents',
                 request_serializer=ektp_dot_events_dot_v1_dot_events__pb2.StreamEventsRequest.SerializeToString,
@@ -116,6 +216,146 @@ class InventoryServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def RegisterOffice(self, request, context):
+        """---- the ledger by serial (offices, transfers, loans, spoilage, losses, counts) ----
+        Registers a stock-holding office (central "ID", province, kabupaten, kecamatan/UPT).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListOffices(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def TransferStock(self, request, context):
+        """Dispatches the lowest available serials of from_office (kind ALLOCATION or LOAN); they
+        stay IN_TRANSIT until ReceiveTransfer.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ReceiveTransfer(self, request, context):
+        """The destination books a transfer in; idempotent.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RepayLoan(self, request, context):
+        """The borrower sends blanks back against a loan (a transfer of kind REPAYMENT).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SpoilBlanks(self, request, context):
+        """Spoiled blanks, destroyed before witnesses (berita acara pemusnahan).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ReportLost(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RecordCount(self, request, context):
+        """A physical count of the office's store: variance report; missing serials written off.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListLedger(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ExpireReservations(self, request, context):
+        """Returns overdue reservations' blanks to stock now (the service also does it periodically).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateProcurement(self, request, context):
+        """---- procurement, requests for blanks, forecasts ----
+        A national procurement package (tender or e-catalogue) in status PLANNED.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ChangeProcurementStatus(self, request, context):
+        """One dated step of the package's lifecycle; a step the lifecycle forbids is FAILED_PRECONDITION
+        (ErrorInfo reason INVALID_TRANSITION), nothing stored.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RecordDelivery(self, request, context):
+        """A (partial) delivery of a contracted package: its serials enter the central store ("ID").
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetProcurement(self, request, context):
+        """A package with its dated status history and its deliveries.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateBlankRequest(self, request, context):
+        """A kabupaten asks its province (allocation) or another kabupaten of its province (loan).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DecideBlankRequest(self, request, context):
+        """The supplier approves (maybe partly: dispatches a transfer or loan) or rejects.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ReceiveBlankRequest(self, request, context):
+        """The requesting office confirms the blanks arrived (books the transfer in); idempotent.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetBlankRequest(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListBlankRequests(self, request, context):
+        """Requests the caller's region asks or supplies, newest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetForecast(self, request, context):
+        """Days of cover, projected stock-out date and expected arrival of one office.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def StreamEvents(self, request, context):
         """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -154,6 +394,106 @@ def add_InventoryServiceServicer_to_server(servicer, server):
                     servicer.ListProcurements,
                     request_deserializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.ListProcurementsRequest.FromString,
                     response_serializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.ListProcurementsResponse.SerializeToString,
+            ),
+            'RegisterOffice': grpc.unary_unary_rpc_method_handler(
+                    servicer.RegisterOffice,
+                    request_deserializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.RegisterOfficeRequest.FromString,
+                    response_serializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.RegisterOfficeResponse.SerializeToString,
+            ),
+            'ListOffices': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListOffices,
+                    request_deserializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.ListOfficesRequest.FromString,
+                    response_serializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.ListOfficesResponse.SerializeToString,
+            ),
+            'TransferStock': grpc.unary_unary_rpc_method_handler(
+                    servicer.TransferStock,
+                    request_deserializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.TransferStockRequest.FromString,
+                    response_serializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.TransferStockResponse.SerializeToString,
+            ),
+            'ReceiveTransfer': grpc.unary_unary_rpc_method_handler(
+                    servicer.ReceiveTransfer,
+                    request_deserializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.ReceiveTransferRequest.FromString,
+                    response_serializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.ReceiveTransferResponse.SerializeToString,
+            ),
+            'RepayLoan': grpc.unary_unary_rpc_method_handler(
+                    servicer.RepayLoan,
+                    request_deserializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.RepayLoanRequest.FromString,
+                    response_serializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.RepayLoanResponse.SerializeToString,
+            ),
+            'SpoilBlanks': grpc.unary_unary_rpc_method_handler(
+                    servicer.SpoilBlanks,
+                    request_deserializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.SpoilBlanksRequest.FromString,
+                    response_serializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.SpoilBlanksResponse.SerializeToString,
+            ),
+            'ReportLost': grpc.unary_unary_rpc_method_handler(
+                    servicer.ReportLost,
+                    request_deserializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.ReportLostRequest.FromString,
+                    response_serializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.ReportLostResponse.SerializeToString,
+            ),
+            'RecordCount': grpc.unary_unary_rpc_method_handler(
+                    servicer.RecordCount,
+                    request_deserializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.RecordCountRequest.FromString,
+                    response_serializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.RecordCountResponse.SerializeToString,
+            ),
+            'ListLedger': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListLedger,
+                    request_deserializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.ListLedgerRequest.FromString,
+                    response_serializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.ListLedgerResponse.SerializeToString,
+            ),
+            'ExpireReservations': grpc.unary_unary_rpc_method_handler(
+                    servicer.ExpireReservations,
+                    request_deserializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.ExpireReservationsRequest.FromString,
+                    response_serializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.ExpireReservationsResponse.SerializeToString,
+            ),
+            'CreateProcurement': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateProcurement,
+                    request_deserializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.CreateProcurementRequest.FromString,
+                    response_serializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.CreateProcurementResponse.SerializeToString,
+            ),
+            'ChangeProcurementStatus': grpc.unary_unary_rpc_method_handler(
+                    servicer.ChangeProcurementStatus,
+                    request_deserializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.ChangeProcurementStatusRequest.FromString,
+                    response_serializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.ChangeProcurementStatusResponse.SerializeToString,
+            ),
+            'RecordDelivery': grpc.unary_unary_rpc_method_handler(
+                    servicer.RecordDelivery,
+                    request_deserializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.RecordDeliveryRequest.FromString,
+                    response_serializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.RecordDeliveryResponse.SerializeToString,
+            ),
+            'GetProcurement': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetProcurement,
+                    request_deserializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.GetProcurementRequest.FromString,
+                    response_serializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.GetProcurementResponse.SerializeToString,
+            ),
+            'CreateBlankRequest': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateBlankRequest,
+                    request_deserializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.CreateBlankRequestRequest.FromString,
+                    response_serializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.CreateBlankRequestResponse.SerializeToString,
+            ),
+            'DecideBlankRequest': grpc.unary_unary_rpc_method_handler(
+                    servicer.DecideBlankRequest,
+                    request_deserializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.DecideBlankRequestRequest.FromString,
+                    response_serializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.DecideBlankRequestResponse.SerializeToString,
+            ),
+            'ReceiveBlankRequest': grpc.unary_unary_rpc_method_handler(
+                    servicer.ReceiveBlankRequest,
+                    request_deserializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.ReceiveBlankRequestRequest.FromString,
+                    response_serializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.ReceiveBlankRequestResponse.SerializeToString,
+            ),
+            'GetBlankRequest': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetBlankRequest,
+                    request_deserializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.GetBlankRequestRequest.FromString,
+                    response_serializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.GetBlankRequestResponse.SerializeToString,
+            ),
+            'ListBlankRequests': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListBlankRequests,
+                    request_deserializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.ListBlankRequestsRequest.FromString,
+                    response_serializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.ListBlankRequestsResponse.SerializeToString,
+            ),
+            'GetForecast': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetForecast,
+                    request_deserializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.GetForecastRequest.FromString,
+                    response_serializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.GetForecastResponse.SerializeToString,
             ),
             'StreamEvents': grpc.unary_stream_rpc_method_handler(
                     servicer.StreamEvents,
@@ -323,6 +663,546 @@ class InventoryService:
             '/ektp.inventory.v1.InventoryService/ListProcurements',
             ektp_dot_inventory_dot_v1_dot_inventory__pb2.ListProcurementsRequest.SerializeToString,
             ektp_dot_inventory_dot_v1_dot_inventory__pb2.ListProcurementsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RegisterOffice(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ektp.inventory.v1.InventoryService/RegisterOffice',
+            ektp_dot_inventory_dot_v1_dot_inventory__pb2.RegisterOfficeRequest.SerializeToString,
+            ektp_dot_inventory_dot_v1_dot_inventory__pb2.RegisterOfficeResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListOffices(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ektp.inventory.v1.InventoryService/ListOffices',
+            ektp_dot_inventory_dot_v1_dot_inventory__pb2.ListOfficesRequest.SerializeToString,
+            ektp_dot_inventory_dot_v1_dot_inventory__pb2.ListOfficesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def TransferStock(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ektp.inventory.v1.InventoryService/TransferStock',
+            ektp_dot_inventory_dot_v1_dot_inventory__pb2.TransferStockRequest.SerializeToString,
+            ektp_dot_inventory_dot_v1_dot_inventory__pb2.TransferStockResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ReceiveTransfer(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ektp.inventory.v1.InventoryService/ReceiveTransfer',
+            ektp_dot_inventory_dot_v1_dot_inventory__pb2.ReceiveTransferRequest.SerializeToString,
+            ektp_dot_inventory_dot_v1_dot_inventory__pb2.ReceiveTransferResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RepayLoan(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ektp.inventory.v1.InventoryService/RepayLoan',
+            ektp_dot_inventory_dot_v1_dot_inventory__pb2.RepayLoanRequest.SerializeToString,
+            ektp_dot_inventory_dot_v1_dot_inventory__pb2.RepayLoanResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SpoilBlanks(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ektp.inventory.v1.InventoryService/SpoilBlanks',
+            ektp_dot_inventory_dot_v1_dot_inventory__pb2.SpoilBlanksRequest.SerializeToString,
+            ektp_dot_inventory_dot_v1_dot_inventory__pb2.SpoilBlanksResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ReportLost(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ektp.inventory.v1.InventoryService/ReportLost',
+            ektp_dot_inventory_dot_v1_dot_inventory__pb2.ReportLostRequest.SerializeToString,
+            ektp_dot_inventory_dot_v1_dot_inventory__pb2.ReportLostResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RecordCount(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ektp.inventory.v1.InventoryService/RecordCount',
+            ektp_dot_inventory_dot_v1_dot_inventory__pb2.RecordCountRequest.SerializeToString,
+            ektp_dot_inventory_dot_v1_dot_inventory__pb2.RecordCountResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListLedger(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ektp.inventory.v1.InventoryService/ListLedger',
+            ektp_dot_inventory_dot_v1_dot_inventory__pb2.ListLedgerRequest.SerializeToString,
+            ektp_dot_inventory_dot_v1_dot_inventory__pb2.ListLedgerResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ExpireReservations(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ektp.inventory.v1.InventoryService/ExpireReservations',
+            ektp_dot_inventory_dot_v1_dot_inventory__pb2.ExpireReservationsRequest.SerializeToString,
+            ektp_dot_inventory_dot_v1_dot_inventory__pb2.ExpireReservationsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateProcurement(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ektp.inventory.v1.InventoryService/CreateProcurement',
+            ektp_dot_inventory_dot_v1_dot_inventory__pb2.CreateProcurementRequest.SerializeToString,
+            ektp_dot_inventory_dot_v1_dot_inventory__pb2.CreateProcurementResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ChangeProcurementStatus(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ektp.inventory.v1.InventoryService/ChangeProcurementStatus',
+            ektp_dot_inventory_dot_v1_dot_inventory__pb2.ChangeProcurementStatusRequest.SerializeToString,
+            ektp_dot_inventory_dot_v1_dot_inventory__pb2.ChangeProcurementStatusResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RecordDelivery(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ektp.inventory.v1.InventoryService/RecordDelivery',
+            ektp_dot_inventory_dot_v1_dot_inventory__pb2.RecordDeliveryRequest.SerializeToString,
+            ektp_dot_inventory_dot_v1_dot_inventory__pb2.RecordDeliveryResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetProcurement(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ektp.inventory.v1.InventoryService/GetProcurement',
+            ektp_dot_inventory_dot_v1_dot_inventory__pb2.GetProcurementRequest.SerializeToString,
+            ektp_dot_inventory_dot_v1_dot_inventory__pb2.GetProcurementResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateBlankRequest(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ektp.inventory.v1.InventoryService/CreateBlankRequest',
+            ektp_dot_inventory_dot_v1_dot_inventory__pb2.CreateBlankRequestRequest.SerializeToString,
+            ektp_dot_inventory_dot_v1_dot_inventory__pb2.CreateBlankRequestResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DecideBlankRequest(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ektp.inventory.v1.InventoryService/DecideBlankRequest',
+            ektp_dot_inventory_dot_v1_dot_inventory__pb2.DecideBlankRequestRequest.SerializeToString,
+            ektp_dot_inventory_dot_v1_dot_inventory__pb2.DecideBlankRequestResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ReceiveBlankRequest(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ektp.inventory.v1.InventoryService/ReceiveBlankRequest',
+            ektp_dot_inventory_dot_v1_dot_inventory__pb2.ReceiveBlankRequestRequest.SerializeToString,
+            ektp_dot_inventory_dot_v1_dot_inventory__pb2.ReceiveBlankRequestResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetBlankRequest(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ektp.inventory.v1.InventoryService/GetBlankRequest',
+            ektp_dot_inventory_dot_v1_dot_inventory__pb2.GetBlankRequestRequest.SerializeToString,
+            ektp_dot_inventory_dot_v1_dot_inventory__pb2.GetBlankRequestResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListBlankRequests(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ektp.inventory.v1.InventoryService/ListBlankRequests',
+            ektp_dot_inventory_dot_v1_dot_inventory__pb2.ListBlankRequestsRequest.SerializeToString,
+            ektp_dot_inventory_dot_v1_dot_inventory__pb2.ListBlankRequestsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetForecast(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ektp.inventory.v1.InventoryService/GetForecast',
+            ektp_dot_inventory_dot_v1_dot_inventory__pb2.GetForecastRequest.SerializeToString,
+            ektp_dot_inventory_dot_v1_dot_inventory__pb2.GetForecastResponse.FromString,
             options,
             channel_credentials,
             insecure,
