@@ -13,12 +13,14 @@ metrics and static files are open and carry no personal data.
 from __future__ import annotations
 
 import logging
+import pathlib
 import threading
 import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import Blueprint, Flask, Response, g, jsonify, redirect, render_template, request
+from flask_babel import Babel, get_locale
 from flask_bootstrap import Bootstrap5
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
@@ -34,9 +36,25 @@ from servicekit.tokens import TokenVerifier
 
 log = logging.getLogger(__name__)
 
+
+def N_(message: str) -> str:
+    """Marks a string for the translation catalogue; translated where it is shown (`_()`)."""
+    return message
+
+
 # Links shown in the shared navigation bar: (context, label, default HTTP port).
 SERVICES = tuple((name, label, DEFAULT_PORTS[name][1]) for name, label in (
-    ("enrolment", "Perekaman"), ("inventory", "Blanko"), ("documents", "Dokumen"), ("reporting", "Laporan")))
+    ("enrolment", N_("Perekaman")), ("inventory", N_("Blanko")), ("documents", N_("Dokumen")),
+    ("reporting", N_("Laporan"))))
+
+# Pages are in Bahasa Indonesia first; an officer may switch to English (`?lang=en` on any page,
+# remembered in a cookie that every service of the platform reads). Each service's catalogue
+# sits in its package's `translations/`, servicekit's (the shared templates) in its own.
+LANGUAGES = {"id": "Bahasa Indonesia", "en": "English"}
+DEFAULT_LANGUAGE = "id"
+LANGUAGE_COOKIE = "ektp_lang"
+LANGUAGE_COOKIE_SECONDS = 365 * 24 * 3600
+TRANSLATIONS = pathlib.Path(__file__).resolve().parent / "translations"
 
 
 SESSION_COOKIE = "ektp_session"
@@ -103,8 +121,11 @@ def create_base_app(*, context_name: str, title: str, metrics: ServiceMetrics,
         # The gate below checks the CSRF token itself, after access: who may not call at all is
         # sent to the login (or refused) before anything about the form is looked at.
         WTF_CSRF_CHECK_DEFAULT=False,
+        BABEL_DEFAULT_LOCALE=DEFAULT_LANGUAGE,
+        BABEL_TRANSLATION_DIRECTORIES=f"{TRANSLATIONS};{pathlib.Path(app.root_path) / 'translations'}",
     )
     Bootstrap5(app)
+    Babel(app, locale_selector=_chosen_language)
     csrf = CSRFProtect(app)
     # The shared templates (servicekit/base.html, servicekit/error.html).
     app.register_blueprint(Blueprint("servicekit", __name__, template_folder="templates"))
@@ -113,7 +134,17 @@ def create_base_app(*, context_name: str, title: str, metrics: ServiceMetrics,
     def _navigation() -> dict:
         return {"ektp_services": SERVICES, "ektp_links": app.config["EKTP_LINKS"],
                 "ektp_context": context_name, "ektp_title": title, "ektp_principal": g.get("principal"),
-                "ektp_role_labels": ROLE_LABELS, "ektp_logout_url": gate.logout_url}
+                "ektp_role_labels": ROLE_LABELS, "ektp_logout_url": gate.logout_url,
+                "ektp_language": str(get_locale() or DEFAULT_LANGUAGE), "ektp_languages": LANGUAGES,
+                "ektp_language_url": _language_url}
+
+    @app.after_request
+    def _remember_language(response: Response) -> Response:
+        asked = request.args.get("lang")
+        if asked in LANGUAGES and request.cookies.get(LANGUAGE_COOKIE) != asked:
+            response.set_cookie(LANGUAGE_COOKIE, asked, max_age=LANGUAGE_COOKIE_SECONDS, secure=gate.cookie_secure,
+                                httponly=True, samesite="Lax", path="/", domain=gate.cookie_domain)
+        return response
 
     @app.before_request
     def _admit():
@@ -182,6 +213,20 @@ def create_base_app(*, context_name: str, title: str, metrics: ServiceMetrics,
         return _error_page(500, "Terjadi kesalahan internal. Silakan coba lagi.", [])
 
     return app
+
+
+def _chosen_language() -> str:
+    """`?lang=` of this request, else the remembered choice, else Bahasa Indonesia."""
+    for choice in (request.args.get("lang"), request.cookies.get(LANGUAGE_COOKIE)):
+        if choice in LANGUAGES:
+            return choice
+    return DEFAULT_LANGUAGE
+
+
+def _language_url(language: str) -> str:
+    """This page in another language: the same path and query, `lang` replaced."""
+    query = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"] + [("lang", language)]
+    return request.path + "?" + urllib.parse.urlencode(query)
 
 
 def _wants_json() -> bool:
