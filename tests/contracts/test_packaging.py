@@ -13,7 +13,8 @@ from tools.processes import ROOT
 
 EXPECTED = {
     "libs/servicekit": ["servicekit/templates/servicekit/base.html", "servicekit/templates/servicekit/error.html",
-                        "servicekit/templates/servicekit/forms.html"],
+                        "servicekit/templates/servicekit/forms.html",
+                        "servicekit/translations/en/LC_MESSAGES/messages.mo"],
     "libs/ektp-cli": ["ektp_cli/__init__.py", "ektp_cli/__main__.py"],
     "protos": ["ektp/enrolment/v1/enrolment_pb2.py", "ektp/events/v1/events_pb2.py"],
 }
@@ -23,7 +24,9 @@ for service in ("enrolment", "inventory", "documents", "reporting"):
         *(str(p.relative_to(ROOT / "services" / service)) for p in
           (ROOT / "services" / service / service / "migrations" / "versions").glob("*.py")),
         *(str(p.relative_to(ROOT / "services" / service)) for p in
-          (ROOT / "services" / service / service / "templates").rglob("*.html"))]
+          (ROOT / "services" / service / service / "templates").rglob("*.html")),
+        *(str(p.relative_to(ROOT / "services" / service)) for p in     # the pages' compiled catalogues
+          (ROOT / "services" / service / service / "translations").rglob("*.mo"))]
 
 
 @pytest.mark.parametrize("package", sorted(EXPECTED))

@@ -50,11 +50,15 @@ def _stubs(platform, token: str):
             stub(platform, "reporting", reporting_pb2_grpc.ReportingServiceStub, token))
 
 
+# What a capture device sends at least: the face the card needs (the default quality gate).
+CAPTURE = epb.BiometricCapture(qualities=[epb.ModalityQuality(modality=epb.MODALITY_FACE, quality=90)])
+
+
 def _resident(kecamatan: str, region_code: str, birth: dt.date, serial: int) -> epb.Resident:
     prefix = kecamatan.replace(".", "")
     nik = f"{prefix}{birth:%d%m%y}{serial:04d}"
     return epb.Resident(
-        nik=nik, kk_number=f"{prefix}{random.randint(1, 9999999999):010d}", full_name=fake.name_male(),
+        nik=nik, kk_number=f"{prefix}{random.randint(1, 28):02d}{random.randint(1, 12):02d}{random.randint(10, 25):02d}{serial:04d}", full_name=fake.name_male(),
         birth_place="Kuala Kapuas", birth_date=birth.isoformat(), sex=epb.SEX_MALE, blood_type="O",
         address=fake.street_address(), rt="003", rw="001", region_code=region_code,
         religion=epb.RELIGION_ISLAM, marital_status=epb.MARITAL_STATUS_MARRIED, occupation="Petani/Pekebun",
@@ -82,7 +86,7 @@ def test_suket_without_stock_then_card_after_receipt_and_coverage_counts_both(pl
 
     # 1. No blanks: the print-ready recording gets a Suket.
     first = enrolment.RecordResident(epb.RecordResidentRequest(
-        resident=_resident(kecamatan, home, dt.date(1979, 3, 14), 9901), office_code=OFFICE), timeout=5).recording
+        resident=_resident(kecamatan, home, dt.date(1979, 3, 14), 9901), office_code=OFFICE, biometrics=CAPTURE), timeout=5).recording
     assert first.state == epb.RECORDING_STATE_PRINT_READY
     suket = wait_for(lambda: _documents(documents, first.register_number), message="the Suket")[0]
     assert suket.kind == dpb.DOCUMENT_KIND_SUKET and suket.status == dpb.DOCUMENT_STATUS_ISSUED
@@ -96,7 +100,7 @@ def test_suket_without_stock_then_card_after_receipt_and_coverage_counts_both(pl
     inventory.ReceiveStock(ipb.ReceiveStockRequest(office_code=OFFICE, first_serial="6203000001",
                                                    last_serial="6203000010"), timeout=5)
     second = enrolment.RecordResident(epb.RecordResidentRequest(
-        resident=_resident(kecamatan, home, dt.date(1985, 7, 2), 9902), office_code=OFFICE), timeout=5).recording
+        resident=_resident(kecamatan, home, dt.date(1985, 7, 2), 9902), office_code=OFFICE, biometrics=CAPTURE), timeout=5).recording
     card = wait_for(lambda: _documents(documents, second.register_number), message="the card")[0]
     assert card.kind == dpb.DOCUMENT_KIND_CARD_PRINT_JOB and card.status == dpb.DOCUMENT_STATUS_PRINTED
     assert card.card_serial.startswith("6203")
@@ -152,14 +156,14 @@ def test_one_login_is_honoured_by_all_four_and_region_scope_holds_across_them(pl
             f"{platform.http('enrolment')}/masuk?next="), name
     enrolment, inventory, documents, reporting = _stubs(platform, officer)
     recording = enrolment.RecordResident(epb.RecordResidentRequest(
-        resident=_resident("62.03.01", "62.03.01", dt.date(1982, 5, 5), 9904), office_code=OFFICE), timeout=5).recording
+        resident=_resident("62.03.01", "62.03.01", dt.date(1982, 5, 5), 9904), office_code=OFFICE, biometrics=CAPTURE), timeout=5).recording
 
     # A Tanah Bumbu officer can neither read nor change Kapuas data, in any service.
     t_enrolment, t_inventory, t_documents, t_reporting = _stubs(platform, platform.login("tanahbumbu.operator"))
     denied = grpc.StatusCode.PERMISSION_DENIED
     assert rpc_code(t_enrolment.GetRecording, epb.GetRecordingRequest(register_number=recording.register_number)) == denied
     assert rpc_code(t_enrolment.RecordResident, epb.RecordResidentRequest(
-        resident=_resident("62.03.01", "62.03.01", dt.date(1982, 6, 6), 9905), office_code=OFFICE)) == denied
+        resident=_resident("62.03.01", "62.03.01", dt.date(1982, 6, 6), 9905), office_code=OFFICE, biometrics=CAPTURE)) == denied
     assert rpc_code(t_inventory.ReceiveStock, ipb.ReceiveStockRequest(
         office_code=OFFICE, first_serial="6203009001", last_serial="6203009002")) == denied
     assert rpc_code(t_inventory.GetStock, ipb.GetStockRequest(office_code=OFFICE)) == denied
@@ -187,7 +191,7 @@ def test_services_that_were_down_catch_up_exactly_and_an_unreachable_inventory_i
     # Documents and reporting are down while a resident is recorded.
     platform.stop("documents", "reporting")
     recording = enrolment.RecordResident(epb.RecordResidentRequest(
-        resident=_resident(kecamatan, kecamatan, dt.date(1990, 1, 20), 9903), office_code=OFFICE), timeout=5).recording
+        resident=_resident(kecamatan, kecamatan, dt.date(1990, 1, 20), 9903), office_code=OFFICE, biometrics=CAPTURE), timeout=5).recording
     # Inventory goes down too: documents comes back, cannot reserve, and must not fall back to a Suket.
     platform.stop("inventory")
     platform.start("documents")

@@ -23,7 +23,7 @@ from servicekit.clients import make_channel
 from servicekit.fieldcrypto import BlindIndex, Keyring
 from servicekit.tokens import load_private_key, publish_public_key
 from tests.conftest import SHARED_DATA, wait_for
-from tests.e2e.test_journey import _resident
+from tests.e2e.test_journey import CAPTURE, _resident
 from tests.tlsutil import TestCA
 from tools.processes import GRPC_SERVICE, ServiceSet
 
@@ -93,14 +93,14 @@ def test_the_main_journey_runs_with_production_settings(production):
         return list(documents.ListDocuments(dpb.ListDocumentsRequest(register_number=number), timeout=5).documents)
 
     first = enrolment.RecordResident(epb.RecordResidentRequest(
-        resident=_resident("62.03.01", "62.03.01", dt.date(1978, 2, 3), 9911), office_code=OFFICE), timeout=10).recording
+        resident=_resident("62.03.01", "62.03.01", dt.date(1978, 2, 3), 9911), office_code=OFFICE, biometrics=CAPTURE), timeout=10).recording
     suket = wait_for(lambda: documents_of(first.register_number), message="the Suket over mTLS")[0]
     assert suket.kind == dpb.DOCUMENT_KIND_SUKET
 
     inventory.ReceiveStock(ipb.ReceiveStockRequest(office_code=OFFICE, first_serial="6203100001",
                                                    last_serial="6203100003"), timeout=10)
     second = enrolment.RecordResident(epb.RecordResidentRequest(
-        resident=_resident("62.03.01", "62.03.01", dt.date(1981, 4, 5), 9912), office_code=OFFICE), timeout=10).recording
+        resident=_resident("62.03.01", "62.03.01", dt.date(1981, 4, 5), 9912), office_code=OFFICE, biometrics=CAPTURE), timeout=10).recording
     card = wait_for(lambda: documents_of(second.register_number), message="the card over mTLS")[0]
     assert card.kind == dpb.DOCUMENT_KIND_CARD_PRINT_JOB and card.card_serial == "6203100001"
 

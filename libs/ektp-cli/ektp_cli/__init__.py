@@ -2,6 +2,9 @@
 
     ektp users create USERNAME --role ROLE --region CODE   # prints a generated password once
     ektp users list | unlock NAME | disable NAME | reset-password NAME
+    ektp field init | login | record | fix | list | status | sync   # the offline field device
+    ektp regions import PATH [--partial]      # Kemendagri codes, CSV kode,nama (enrolment)
+    ektp targets import PATH                  # wajib-KTP targets, CSV kode,wajib_ktp (enrolment)
     ektp keys rotate [--service enrolment|documents] [--resume]
     ektp audit verify [--service enrolment|inventory|documents]
 
@@ -28,6 +31,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="ektp", description="ektp operator commands")
     areas = parser.add_subparsers(dest="area", required=True)
     areas.add_parser("users", help="officers' accounts (enrolment)", add_help=False)
+    areas.add_parser("field", help="the offline field device: record, then sync (enrolment)", add_help=False)
+    for area, text in (("regions", "region master data: `regions import PATH` (enrolment)"),
+                       ("targets", "wajib-KTP targets: `targets import PATH` (enrolment)")):
+        areas.add_parser(area, help=text, add_help=False)
     keys = areas.add_parser("keys", help="data encryption keys").add_subparsers(dest="action", required=True)
     rotate = keys.add_parser("rotate", help="new data key, re-encrypt personal data under it, without downtime")
     rotate.add_argument("--service", choices=ENCRYPTED, action="append")
@@ -37,9 +44,13 @@ def main(argv: list[str] | None = None) -> int:
     verify.add_argument("--service", choices=AUDITED, action="append")
 
     argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] == ["users"]:                      # everything after `users` is enrolment's to parse
+    if argv[:1] in (["users"], ["field"]):         # everything after it is enrolment's to parse
         return _run("enrolment", argv)
+    if argv[:2] in (["regions", "import"], ["targets", "import"]):   # -> enrolment regions-import ...
+        return _run("enrolment", [f"{argv[0]}-import", *argv[2:]])
     args = parser.parse_args(argv)
+    if args.area in ("regions", "targets"):
+        parser.error(f"usage: ektp {args.area} import PATH")
     if args.area == "keys":
         extra = ["--resume"] if args.resume else []
         return max(_run(service, ["keys-rotate", *extra]) for service in args.service or ENCRYPTED)

@@ -5,10 +5,11 @@ import argparse
 import pathlib
 import sys
 
-from enrolment import bootstrap, db
+from enrolment import bootstrap, db, import_commands
 from enrolment.accounts import create_demo_accounts, generate_password
 from enrolment.config import Settings
 from enrolment.personal_data import ENCRYPTED_TABLES, open_cipher
+from enrolment.release import release_arguments, release_command
 from servicekit.access import HUMAN_ROLES, ROLE_LABELS, Principal
 from servicekit.cli import Command, audit_verify_command, keys_rotate_command, service_main
 from servicekit.errors import ServiceError
@@ -39,6 +40,15 @@ def _demo(args: argparse.Namespace, settings: Settings) -> None:
             print(f"  {username:<22} {password:<18} {ROLE_LABELS[role]} · {scope}")
     else:
         print("Demo accounts already exist; `ektp users reset-password NAME` gives one a new password.")
+
+
+def _reindex_names(args: argparse.Namespace, settings: Settings) -> None:
+    """Search-by-name tokens for recordings stored before migration 0007 (idempotent)."""
+    core = bootstrap.build_core(settings, migrate=False)
+    try:
+        print(f"recordings indexed for search by name: {core.service.reindex_names()}")
+    finally:
+        core.engine.dispose()
 
 
 def _users_arguments(parser: argparse.ArgumentParser) -> None:
@@ -91,12 +101,25 @@ def _users(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["field"]:   # the field device: its own data dir, no server settings
+        from enrolment.field.cli import main as field_main
+
+        return field_main(argv[1:])
     return service_main(name="enrolment", description="The ektp enrolment service: recording residents.",
                         settings_from_env=Settings.from_env, build=bootstrap.build,
                         migrate=lambda settings: bootstrap.apply_migrations(settings.database_url),
                         commands=[Command("demo", "load the demo data set and demo accounts (idempotent)", _demo,
                                           _demo_arguments),
                                   Command("users", "officers' accounts", _users, _users_arguments),
+                                  Command("regions-import", "import the Kemendagri region codes (CSV kode,nama)",
+                                          import_commands.import_regions, import_commands.regions_arguments),
+                                  Command("targets-import", "import wajib-KTP targets (CSV kode,wajib_ktp)",
+                                          import_commands.import_targets, import_commands.targets_arguments),
+                                  Command("release-pre-recordings", "release pre-recordings whose 17th birthday "
+                                          "has come to print-ready", release_command, release_arguments),
+                                  Command("reindex-names", "index the names of recordings stored before search by "
+                                          "name existed (idempotent)", _reindex_names),
                                   audit_verify_command("enrolment", db.audit_log),
                                   keys_rotate_command("enrolment", open_cipher, ENCRYPTED_TABLES)],
                         argv=argv)

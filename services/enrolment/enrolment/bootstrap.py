@@ -14,6 +14,7 @@ from enrolment.config import Settings
 from enrolment.grpc_server import SERVICE_NAME, EnrolmentServicer, register
 from enrolment.metrics import EnrolmentMetrics
 from enrolment.personal_data import open_personal_data
+from enrolment.release import PreRecordingReleaser
 from enrolment.service import Clock, EnrolmentService, utc_now
 from enrolment.unit_of_work import unit_of_work_factory
 from enrolment.web import create_app
@@ -68,7 +69,9 @@ def build_core(settings: Settings, *, migrate: bool = True, clock: Clock = utc_n
     metrics = ServiceMetrics("enrolment")
     feed = OutboxFeed(engine, metrics)
     uow = unit_of_work_factory(engine, after_commit=feed.notify, personal_data=personal_data)
-    service = EnrolmentService(uow, metrics=EnrolmentMetrics(metrics.registry), clock=clock)
+    service = EnrolmentService(uow, metrics=EnrolmentMetrics(metrics.registry), clock=clock,
+                               quality_gate=settings.quality_gate,
+                               demographic_threshold=settings.demographic_threshold)
     security = Security.load("enrolment", settings.security or SecuritySettings.demo(settings.var_dir, "enrolment"))
     accounts = AccountService(uow, security.issuer, session_hours=security.settings.session_hours,
                               hasher=password_hasher)
@@ -79,7 +82,7 @@ def build(settings: Settings, *, migrate: bool = True, clock: Clock = utc_now,
           password_hasher: PasswordHasher | None = None) -> Runtime:
     core = build_core(settings, migrate=migrate, clock=clock, password_hasher=password_hasher)
     engine, metrics, security = core.engine, core.metrics, core.security
-    servicer = EnrolmentServicer(core.service, core.feed.stream_events)
+    servicer = EnrolmentServicer(core.service, core.feed.stream_events, accounts=core.accounts)
     grpc_server = create_server(
         address=f"{settings.host}:{settings.grpc_port}", context_name="enrolment", register=register(servicer),
         service_names=[SERVICE_NAME], metrics=metrics, reflection_on=settings.reflection,
@@ -96,5 +99,7 @@ def build(settings: Settings, *, migrate: bool = True, clock: Clock = utc_now,
     process = ServiceProcess(
         name="enrolment", grpc_server=grpc_server, http_server=http,
         readiness=ReadinessWatcher(grpc_server, ready, metrics),
+        workers=[PreRecordingReleaser(core.service, settings.release_interval_seconds)]
+        if settings.release_interval_seconds else [],
         on_stop=[core.feed.close, engine.dispose])
     return Runtime(settings, engine, core.service, process, core.feed, metrics, app, security, core.accounts)

@@ -15,6 +15,8 @@ regions = sa.Table(
     sa.Column("level", sa.SmallInteger(), nullable=False),
     sa.Column("parent_code", sa.String(20), nullable=False, index=True),
     sa.Column("is_kelurahan", sa.Boolean(), nullable=False),
+    # Absent from the latest Kemendagri import: kept (a NIK/KK prefix may name it), never a domicile or office.
+    sa.Column("historic", sa.Boolean(), nullable=False, server_default=sa.false()),
 )
 
 targets = sa.Table(
@@ -39,7 +41,7 @@ recordings = sa.Table(
     sa.Column("kk_number", sa.Text(), nullable=False),
     sa.Column("full_name", sa.Text(), nullable=False),
     sa.Column("birth_place", sa.Text(), nullable=False),
-    sa.Column("birth_date", sa.Date(), nullable=False),
+    sa.Column("birth_date", sa.Date(), nullable=False, index=True),   # clear: blocks demographic de-duplication
     sa.Column("sex", sa.String(12), nullable=False),
     sa.Column("blood_type", sa.String(2), nullable=False),
     sa.Column("address", sa.Text(), nullable=False),
@@ -58,8 +60,86 @@ recordings = sa.Table(
     sa.Column("template_digest", sa.String(64), nullable=False, index=True),
     sa.Column("biometric_qualities", sa.Text(), nullable=False),       # JSON {modality: quality}
     sa.Column("captured_at", sa.DateTime(timezone=True), nullable=False),
+    # Recording details (migration 0004): type and link, quality-gate failure, pre-recording hold.
+    sa.Column("recording_type", sa.String(20), nullable=False, server_default="NEW"),
+    sa.Column("previous_register_number", sa.String(20), nullable=False, server_default=""),
+    sa.Column("failure_reason", sa.Text(), nullable=False, server_default=""),
+    sa.Column("hold_until", sa.Date(), nullable=True, index=True),    # a pre-recording: held until the 17th birthday
+    sa.Column("drive_id", BigId, nullable=True, index=True),   # the pick-up drive recorded under; NULL: office
     sa.UniqueConstraint("register_number", name="uq_recordings_register_number"),
     sa.UniqueConstraint("request_id", name="uq_recordings_request_id"),
+)
+
+# Search by name: one HMAC (blind index key) per word of a resident's full name and recording.
+recording_name_tokens = sa.Table(
+    "recording_name_tokens", metadata,
+    sa.Column("token_index", sa.String(64), nullable=False),
+    sa.Column("register_number", sa.String(20),
+              sa.ForeignKey("recordings.register_number", name="fk_recording_name_tokens_recording"),
+              nullable=False, index=True),
+    sa.PrimaryKeyConstraint("token_index", "register_number", name="pk_recording_name_tokens"),
+)
+
+# Pick-up drives (jemput bola): planned by an office to its lowest-coverage desa, reconciled on closing.
+drives = sa.Table(
+    "drives", metadata,
+    sa.Column("id", BigId, primary_key=True, autoincrement=True),
+    sa.Column("office_code", sa.String(20), sa.ForeignKey("regions.code", name="fk_drives_office"),
+              nullable=False, index=True),
+    sa.Column("state", sa.String(12), nullable=False),
+    sa.Column("planned_for", sa.Date(), nullable=False),
+    sa.Column("team", sa.Text(), nullable=False),          # officers' usernames, comma-separated
+    sa.Column("devices", sa.Text(), nullable=False),       # device ids, comma-separated
+    sa.Column("planned_by", sa.String(40), nullable=False),
+    sa.Column("planned_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("opened_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("closed_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("closed_by", sa.String(40), nullable=False),
+    sa.Column("planned_persons", sa.Integer(), nullable=False),
+    sa.Column("recorded", sa.Integer(), nullable=True),     # the reconciliation, once CLOSED
+    sa.Column("failed", sa.Integer(), nullable=True),
+    sa.Column("duplicates", sa.Integer(), nullable=True),
+)
+
+drive_villages = sa.Table(
+    "drive_villages", metadata,
+    sa.Column("drive_id", BigId, sa.ForeignKey("drives.id", name="fk_drive_villages_drive"), primary_key=True),
+    sa.Column("region_code", sa.String(20), sa.ForeignKey("regions.code", name="fk_drive_villages_region"),
+              primary_key=True),
+    sa.Column("planned", sa.Integer(), nullable=False),     # target persons not yet recorded at plan time
+    sa.Column("recorded", sa.Integer(), nullable=True),
+    sa.Column("failed", sa.Integer(), nullable=True),
+    sa.Column("duplicates", sa.Integer(), nullable=True),
+)
+
+# Per-modality matcher template digests of fingers and irises (de-duplication; never images).
+recording_templates = sa.Table(
+    "recording_templates", metadata,
+    sa.Column("register_number", sa.String(20),
+              sa.ForeignKey("recordings.register_number", name="fk_recording_templates_recording"), nullable=False),
+    sa.Column("modality", sa.String(24), nullable=False),
+    sa.Column("template_digest", sa.String(64), nullable=False, index=True),
+    sa.PrimaryKeyConstraint("register_number", "modality", name="pk_recording_templates"),
+)
+
+# The adjudication queue: one entry per recording held as DUPLICATE, decided by the Dinas.
+adjudications = sa.Table(
+    "adjudications", metadata,
+    sa.Column("id", BigId, primary_key=True, autoincrement=True),
+    sa.Column("register_number", sa.String(20),
+              sa.ForeignKey("recordings.register_number", name="fk_adjudications_recording"), nullable=False),
+    sa.Column("candidate_register_number", sa.String(20), nullable=False),
+    sa.Column("reasons", sa.String(400), nullable=False),       # comma-separated: NIK, TEMPLATE, FINGER_..., DEMOGRAPHIC
+    sa.Column("score", sa.Float(), nullable=False),
+    sa.Column("comparison", sa.Text(), nullable=False),          # JSON [[field, similarity, compared]], no values
+    sa.Column("region_code", sa.String(20), nullable=False, index=True),
+    sa.Column("office_code", sa.String(20), nullable=False),
+    sa.Column("opened_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("resolved_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("decision", sa.String(20), nullable=True),
+    sa.Column("resolver", sa.String(120), nullable=True),
+    sa.Column("note", sa.Text(), nullable=True),
+    sa.UniqueConstraint("register_number", name="uq_adjudications_register_number"),
 )
 
 register_counters = sa.Table(
@@ -67,6 +147,19 @@ register_counters = sa.Table(
     sa.Column("office_code", sa.String(20), primary_key=True),
     sa.Column("day", sa.Date(), primary_key=True),
     sa.Column("last", sa.Integer(), nullable=False),
+)
+
+# Field devices: what each (device, local id) became, so a re-sent item stores nothing new.
+# Only stored recordings get a receipt; a refused item (invalid, not eligible) may be fixed
+# and sent again under the same local id.
+sync_receipts = sa.Table(
+    "sync_receipts", metadata,
+    sa.Column("device_id", sa.String(64), nullable=False),
+    sa.Column("local_id", sa.String(64), nullable=False),
+    sa.Column("register_number", sa.String(20),
+              sa.ForeignKey("recordings.register_number", name="fk_sync_receipts_recording"), nullable=False),
+    sa.Column("synced_at", sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint("device_id", "local_id", name="pk_sync_receipts"),
 )
 
 demo_state = sa.Table(

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from servicekit.errors import FailedPrecondition, FieldViolation, InvalidArgument, NotFound
 
-__all__ = ["FieldViolation", "InvalidRecording", "InvalidRegionCode", "InvalidRegisterNumber",
+__all__ = ["FieldViolation", "InvalidRecording", "InvalidRegionCode", "InvalidRegisterNumber", "InvalidSearch",
            "InvalidTargets", "InvalidRegions", "NotEligible", "RecordingNotFound", "RegionNotFound"]
 
 
@@ -17,6 +17,10 @@ class InvalidRegisterNumber(InvalidArgument):
 
 class InvalidRegionCode(InvalidArgument):
     """Not shaped like a Kemendagri region code."""
+
+
+class InvalidSearch(InvalidArgument):
+    """A search for recordings without a valid NIK or name, or with a page below 1."""
 
 
 class InvalidTargets(InvalidArgument):
@@ -39,3 +43,40 @@ class RecordingNotFound(NotFound):
 
 class RegionNotFound(NotFound):
     reason = "REGION_NOT_FOUND"
+
+
+class InvalidDrive(InvalidArgument):
+    """A pick-up drive plan (or its id) breaks one or more rules."""
+
+
+class DriveNotFound(NotFound):
+    reason = "DRIVE_NOT_FOUND"
+
+
+class DriveNotOpen(FailedPrecondition):
+    """A recording under a drive that is not OPEN, or opening a CLOSED drive."""
+
+    reason = "DRIVE_NOT_OPEN"
+
+
+class RecordingTypeRefused(NotEligible):
+    """A MOVED_IN / DATA_CHANGE / REPLACEMENT without an accepted earlier recording of the NIK,
+    or one that does not fit it (a move to the same desa, a data change that changes nothing,
+    a replacement with other data). Not eligible for *this* type of recording: a subclass of
+    NotEligible, so that bulk entry and sync report it per item like any refusal."""
+
+    reason = "RECORDING_TYPE_REFUSED"
+
+
+class InvalidResolution(InvalidArgument):
+    """A ResolveDuplicate request with a malformed register number, no decision or a bad note."""
+
+
+class AdjudicationNotFound(NotFound):
+    reason = "ADJUDICATION_NOT_FOUND"
+
+
+class AdjudicationRefused(FailedPrecondition):
+    """The entry is already resolved, or the decision breaks a rule (two people, one NIK)."""
+
+    reason = "ADJUDICATION_REFUSED"

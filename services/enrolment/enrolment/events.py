@@ -12,7 +12,8 @@ from enrolment import domain
 from servicekit.outbox import EncodedEvent
 
 DomainEvent = (domain.RecordingCaptured | domain.RecordingPrintReady | domain.RecordingDuplicate
-               | domain.TargetChanged)
+               | domain.RecordingFailed | domain.ResidentChanged | domain.AdjudicationResolved
+               | domain.TargetChanged | domain.RegionsImported | domain.DriveClosed)
 
 
 def _timestamp(value) -> timestamp_pb2.Timestamp:
@@ -43,7 +44,49 @@ def _target(e: domain.TargetChanged) -> tuple[Message, str]:
         region_code=e.region_code, region_name=e.region_name, wajib_ktp=e.wajib_ktp), e.region_code
 
 
+def _regions_imported(e: domain.RegionsImported) -> tuple[Message, str]:
+    return enrolment_pb2.RegionsImported(
+        inserted=e.inserted, renamed=e.renamed, unchanged=e.unchanged, retired=e.retired,
+        reinstated=e.reinstated, total=e.total), ""
+
+
+def reconciliation_to_pb(r: domain.Reconciliation) -> enrolment_pb2.DriveReconciliation:
+    return enrolment_pb2.DriveReconciliation(planned=r.planned, recorded=r.recorded, failed=r.failed,
+                                             duplicates=r.duplicates)
+
+
+def _drive_closed(e: domain.DriveClosed) -> tuple[Message, str]:
+    return enrolment_pb2.DriveClosed(
+        drive_id=e.drive_id, office_code=e.office_code, village_codes=list(e.village_codes),
+        planned_for=e.planned_for.isoformat(), reconciliation=reconciliation_to_pb(e.reconciliation)), e.office_code
+
+
+def _failed(e: domain.RecordingFailed) -> tuple[Message, str]:
+    return enrolment_pb2.RecordingFailed(
+        register_number=e.register_number, office_code=e.office_code, region_code=e.region_code,
+        reason_code=e.reason_code), e.region_code
+
+
+def _resident_changed(e: domain.ResidentChanged) -> tuple[Message, str]:
+    return enrolment_pb2.ResidentChanged(
+        register_number=e.register_number, office_code=e.office_code, region_code=e.region_code,
+        previous_register_number=e.previous_register_number,
+        recording_type=enrolment_pb2.RecordingType.Value("RECORDING_TYPE_" + e.recording_type.value),
+        previous_region_code=e.previous_region_code, changed_fields=list(e.changed_fields)), e.region_code
+
+
+def _adjudication_resolved(e: domain.AdjudicationResolved) -> tuple[Message, str]:
+    return enrolment_pb2.AdjudicationResolved(
+        register_number=e.register_number, office_code=e.office_code, region_code=e.region_code,
+        decision=enrolment_pb2.AdjudicationDecision.Value("ADJUDICATION_DECISION_" + e.decision.value)), e.region_code
+
+
 _ENCODERS: dict[type, Callable[[object], tuple[Message, str]]] = {
+    domain.RecordingFailed: _failed,
+    domain.ResidentChanged: _resident_changed,
+    domain.AdjudicationResolved: _adjudication_resolved,
+    domain.RegionsImported: _regions_imported,
+    domain.DriveClosed: _drive_closed,
     domain.RecordingCaptured: _captured,
     domain.RecordingPrintReady: _print_ready,
     domain.RecordingDuplicate: _duplicate,
@@ -59,6 +102,8 @@ def encode(event: object) -> EncodedEvent:
 
 
 _PAYLOADS = {m.DESCRIPTOR.full_name: m for m in (
+    enrolment_pb2.RecordingFailed, enrolment_pb2.ResidentChanged, enrolment_pb2.AdjudicationResolved,
+    enrolment_pb2.RegionsImported, enrolment_pb2.DriveClosed,
     enrolment_pb2.RecordingCaptured, enrolment_pb2.RecordingPrintReady,
     enrolment_pb2.RecordingDuplicate, enrolment_pb2.TargetChanged)}
 

@@ -17,9 +17,27 @@ class EnrolmentMetrics:
         self.validation_failures = Counter(
             "ektp_enrolment_validation_failures_total", "Rejected request fields, by field path.",
             ["field"], registry=registry)
+        self.searches = Counter(
+            "ektp_enrolment_searches_total", "Searches for recordings, by what was searched (nik or name).",
+            ["by"], registry=registry)
+        self.adjudications = Counter(
+            "ektp_enrolment_adjudications_total", "Suspected duplicates decided, by office and decision.",
+            ["office_code", "decision"], registry=registry)
+        self.pre_recordings_released = Counter(
+            "ektp_enrolment_pre_recordings_released_total",
+            "Pre-recordings released to print-ready on their 17th birthday.", registry=registry)
 
     def recorded(self, office_code: str, state: str) -> None:
         self.recordings.labels(office_code, state).inc()
+
+    def adjudicated(self, office_code: str, decision: str) -> None:
+        self.adjudications.labels(office_code, decision).inc()
+
+    def released(self, count: int) -> None:
+        self.pre_recordings_released.inc(count)
+
+    def searched(self, by: str) -> None:
+        self.searches.labels(by).inc()
 
     def rejected(self, fields: list[str]) -> None:
         for name in fields:

@@ -51,6 +51,12 @@ class PersonalData:
         row["nik_index"] = self.nik_index(text["nik"])
         return row
 
+    def name_token_index(self, token: str) -> str:
+        """The blind index of one word of a name (domain.name_tokens), under the NIK's index key
+        with its own prefix, so a name word can never equal a NIK's index. Common words stay
+        recognisable as common (their counts show): like the NIK index, only as safe as the key."""
+        return self.nik_index("name:" + token)
+
     def open_text(self, register_number: str, column: str, stored: str) -> str:
         return self.cipher.decrypt_text(stored, table=TABLE, column=column, row=register_number)
 

@@ -10,9 +10,12 @@ from enrolment import db, events
 from enrolment.personal_data import PersonalData
 from enrolment.repository import (
     AccountRepository,
+    AdjudicationRepository,
     DemoStateRepository,
+    DriveRepository,
     RecordingRepository,
     RegionRepository,
+    SyncReceiptRepository,
     TargetRepository,
 )
 from servicekit.db import SqlUnitOfWork
@@ -22,8 +25,11 @@ class EnrolmentUnitOfWork(SqlUnitOfWork):
     regions: RegionRepository
     targets: TargetRepository
     recordings: RecordingRepository
+    adjudications: AdjudicationRepository
     demo: DemoStateRepository
+    drives: DriveRepository
     accounts: AccountRepository
+    sync_receipts: SyncReceiptRepository
 
     def __init__(self, engine: Engine, *, personal_data: PersonalData | None, **options) -> None:
         super().__init__(engine, **options)
@@ -34,7 +40,10 @@ class EnrolmentUnitOfWork(SqlUnitOfWork):
         self.regions = RegionRepository(connection)
         self.targets = TargetRepository(connection)
         self.recordings = RecordingRepository(connection, self._personal_data)
+        self.adjudications = AdjudicationRepository(connection)
         self.demo = DemoStateRepository(connection)
+        self.drives = DriveRepository(connection)
+        self.sync_receipts = SyncReceiptRepository(connection)
 
 
 class UnitOfWorkFactory(Protocol):

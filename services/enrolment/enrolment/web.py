@@ -6,10 +6,15 @@ import urllib.parse
 from collections.abc import Callable
 
 from flask import Flask, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from enrolment.accounts import AccountService
+from enrolment.adjudication_pages import RECORDING_TYPE_LABELS, add_adjudication_pages
 from enrolment.domain import RECORDING_TZ, RecordingState
+from enrolment.drive_pages import add_drive_pages
 from enrolment.errors import RegionNotFound
+from enrolment.recording_pages import add_recording_pages
 from enrolment.service import EnrolmentService
 from servicekit.access import Principal
 from servicekit.errors import InvalidArgument, NotFound, Unauthenticated
@@ -19,11 +24,11 @@ from servicekit.status import status_for
 from servicekit.web import WebGate, create_base_app, current_officer
 
 STATE_LABELS = {
-    RecordingState.CAPTURED: "Baru direkam",
-    RecordingState.SENT: "Terkirim",
-    RecordingState.PRINT_READY: "Siap cetak (PRR)",
-    RecordingState.DUPLICATE: "Duplikat",
-    RecordingState.FAILED: "Gagal",
+    RecordingState.CAPTURED: _l("Baru direkam"),
+    RecordingState.SENT: _l("Terkirim"),
+    RecordingState.PRINT_READY: _l("Siap cetak (PRR)"),
+    RecordingState.DUPLICATE: _l("Duplikat"),
+    RecordingState.FAILED: _l("Gagal"),
 }
 
 
@@ -55,7 +60,7 @@ def create_app(service: EnrolmentService, accounts: AccountService, *, metrics: 
     @app.route("/masuk", methods=["GET", "POST"])
     def login():
         if request.method == "GET":
-            notice = "Anda telah keluar." if request.args.get("keluar") else None
+            notice = _("Anda telah keluar.") if request.args.get("keluar") else None
             return login_page(notice=notice)
         username, address = request.form.get("username", ""), request.remote_addr or "-"
         if limiter.blocked(address):
@@ -121,7 +126,12 @@ def create_app(service: EnrolmentService, accounts: AccountService, *, metrics: 
         except RegionNotFound:
             region = None
         return render_template("recording.html", recording=rec, region=region, labels=STATE_LABELS,
-                               captured_local=rec.captured_at.astimezone(RECORDING_TZ))
+                               captured_local=rec.captured_at.astimezone(RECORDING_TZ),
+                               just_recorded=request.args.get("baru") == "1", type_labels=RECORDING_TYPE_LABELS)
+
+    add_recording_pages(app, service, office_of=office_of, state_labels=STATE_LABELS)
+    add_drive_pages(app, service, office_of=office_of)
+    add_adjudication_pages(app, service)
 
     return app
 

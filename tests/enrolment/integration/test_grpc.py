@@ -140,9 +140,9 @@ def test_every_violation_of_one_request_comes_back_together(stub):
     assert sorted(details(caught.value)[0]) == ["office_code", "resident.rt", "resident.rw", "resident.sex"]
 
 
-def test_single_sixteen_year_old_is_failed_precondition_not_eligible(stub, runtime):
+def test_single_fifteen_year_old_is_failed_precondition_not_eligible(stub, runtime):
     with pytest.raises(grpc.RpcError) as caught:
-        stub.RecordResident(pb_request(birth=dt.date(2010, 1, 1)), timeout=T)
+        stub.RecordResident(pb_request(birth=dt.date(2011, 1, 1)), timeout=T)
     assert caught.value.code() == grpc.StatusCode.FAILED_PRECONDITION
     assert details(caught.value) == (["resident.birth_date"], "NOT_ELIGIBLE")
     assert stored_recordings(runtime) == 0

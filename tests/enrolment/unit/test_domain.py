@@ -57,8 +57,11 @@ class TestNik:
         check = domain.check_nik("6203011705900001", dt.date(1990, 5, 17), Sex.FEMALE)
         assert check.review_flags == (domain.FLAG_NIK_SEX_MISMATCH,)
 
-    def test_without_a_valid_birth_date_only_ranges_are_checked(self):
-        assert domain.check_nik("6203013102900001", None, Sex.MALE) == domain.NikCheck()
+    def test_without_a_valid_birth_date_only_the_day_and_month_are_checked(self):
+        # 29 February exists in some year: without a birth date the year cannot be resolved.
+        assert domain.check_nik("6203012902010001", None, Sex.MALE) == domain.NikCheck()
+        # 31 February exists in none.
+        assert fields(domain.check_nik("6203013102900001", None, Sex.MALE)) == ["resident.nik"]
 
     @settings(max_examples=300, deadline=None)
     @given(nik=st.text(alphabet="0123456789", min_size=16, max_size=16),

@@ -85,9 +85,9 @@ def test_invalid_request_reports_every_violation_and_stores_nothing(service, eng
     assert metrics.validation_failures.labels("resident.rt")._value.get() == 1
 
 
-def test_single_sixteen_year_old_is_not_eligible_and_nothing_is_stored(service, engine):
+def test_single_fifteen_year_old_is_not_eligible_and_nothing_is_stored(service, engine):
     with pytest.raises(NotEligible) as caught:
-        service.record_resident(CLI, request(birth=dt.date(2010, 1, 1)))
+        service.record_resident(CLI, request(birth=dt.date(2011, 1, 1)))
     assert caught.value.reason == "NOT_ELIGIBLE"
     assert [v.field for v in caught.value.violations] == ["resident.birth_date"]
     assert recording_count(engine) == 0

@@ -60,10 +60,55 @@ class EnrolmentServiceStub:
                 request_serializer=ektp_dot_enrolment_dot_v1_dot_enrolment__pb2.ListTargetsRequest.SerializeToString,
                 response_deserializer=ektp_dot_enrolment_dot_v1_dot_enrolment__pb2.ListTargetsResponse.FromString,
                 _registered_method=True)
+        self.PlanDrive = channel.unary_unary(
+                '/ektp.enrolment.v1.EnrolmentService/PlanDrive',
+                request_serializer=ektp_dot_enrolment_dot_v1_dot_enrolment__pb2.PlanDriveRequest.SerializeToString,
+                response_deserializer=ektp_dot_enrolment_dot_v1_dot_enrolment__pb2.PlanDriveResponse.FromString,
+                _registered_method=True)
+        self.GetDrive = channel.unary_unary(
+                '/ektp.enrolment.v1.EnrolmentService/GetDrive',
+                request_serializer=ektp_dot_enrolment_dot_v1_dot_enrolment__pb2.GetDriveRequest.SerializeToString,
+                response_deserializer=ektp_dot_enrolment_dot_v1_dot_enrolment__pb2.GetDriveResponse.FromString,
+                _registered_method=True)
+        self.ListDrives = channel.unary_unary(
+                '/ektp.enrolment.v1.EnrolmentService/ListDrives',
+                request_serializer=ektp_dot_enrolment_dot_v1_dot_enrolment__pb2.ListDrivesRequest.SerializeToString,
+                response_deserializer=ektp_dot_enrolment_dot_v1_dot_enrolment__pb2.ListDrivesResponse.FromString,
+                _registered_method=True)
+        self.OpenDrive = channel.unary_unary(
+                '/ektp.enrolment.v1.EnrolmentService/OpenDrive',
+                request_serializer=ektp_dot_enrolment_dot_v1_dot_enrolment__pb2.OpenDriveRequest.SerializeToString,
+                response_deserializer=ektp_dot_enrolment_dot_v1_dot_enrolment__pb2.OpenDriveResponse.FromString,
+                _registered_method=True)
+        self.CloseDrive = channel.unary_unary(
+                '/ektp.enrolment.v1.EnrolmentService/CloseDrive',
+                request_serializer=ektp_dot_enrolment_dot_v1_dot_enrolment__pb2.CloseDriveRequest.SerializeToString,
+                response_deserializer=ektp_dot_enrolment_dot_v1_dot_enrolment__pb2.CloseDriveResponse.FromString,
+                _registered_method=True)
+        self.ListAdjudications = channel.unary_unary(
+                '/ektp.enrolment.v1.EnrolmentService/ListAdjudications',
+                request_serializer=ektp_dot_enrolment_dot_v1_dot_enrolment__pb2.ListAdjudicationsRequest.SerializeToString,
+                response_deserializer=ektp_dot_enrolment_dot_v1_dot_enrolment__pb2.ListAdjudicationsResponse.FromString,
+                _registered_method=True)
+        self.ResolveDuplicate = channel.unary_unary(
+                '/ektp.enrolment.v1.EnrolmentService/ResolveDuplicate',
+                request_serializer=ektp_dot_enrolment_dot_v1_dot_enrolment__pb2.ResolveDuplicateRequest.SerializeToString,
+                response_deserializer=ektp_dot_enrolment_dot_v1_dot_enrolment__pb2.ResolveDuplicateResponse.FromString,
+                _registered_method=True)
         self.StreamEvents = channel.unary_stream(
                 '/ektp.enrolment.v1.EnrolmentService/StreamEvents',
                 request_serializer=ektp_dot_events_dot_v1_dot_events__pb2.StreamEventsRequest.SerializeToString,
                 response_deserializer=ektp_dot_events_dot_v1_dot_events__pb2.StreamEventsResponse.FromString,
+                _registered_method=True)
+        self.SyncRecordings = channel.stream_stream(
+                '/ektp.enrolment.v1.EnrolmentService/SyncRecordings',
+                request_serializer=ektp_dot_enrolment_dot_v1_dot_enrolment__pb2.SyncRecordingsRequest.SerializeToString,
+                response_deserializer=ektp_dot_enrolment_dot_v1_dot_enrolment__pb2.SyncRecordingsResponse.FromString,
+                _registered_method=True)
+        self.Login = channel.unary_unary(
+                '/ektp.enrolment.v1.EnrolmentService/Login',
+                request_serializer=ektp_dot_enrolment_dot_v1_dot_enrolment__pb2.LoginRequest.SerializeToString,
+                response_deserializer=ektp_dot_enrolment_dot_v1_dot_enrolment__pb2.LoginResponse.FromString,
                 _registered_method=True)
 
 
@@ -102,8 +147,71 @@ class EnrolmentServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def PlanDrive(self, request, context):
+        """Pick-up drives (jemput bola): plan one to the lowest-coverage desa, open it, record under
+        it (RecordResidentRequest.drive_id), close it with its reconciliation.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetDrive(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListDrives(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def OpenDrive(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CloseDrive(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListAdjudications(self, request, context):
+        """The adjudication queue of suspected duplicates in the caller's region, open ones first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ResolveDuplicate(self, request, context):
+        """The Dinas decides a suspected duplicate: same person, different person or fraud (audited).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def StreamEvents(self, request, context):
         """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SyncRecordings(self, request_iterator, context):
+        """Field devices: uploads recordings made offline. One result per item, sent only after the
+        item's transaction committed; idempotent per (device_id, local_id), so a device re-sends
+        whatever has no result yet after a cut.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def Login(self, request, context):
+        """An officer's session token for a field device (the same accounts, lockout and failure
+        limit as the login page).
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -136,10 +244,55 @@ def add_EnrolmentServiceServicer_to_server(servicer, server):
                     request_deserializer=ektp_dot_enrolment_dot_v1_dot_enrolment__pb2.ListTargetsRequest.FromString,
                     response_serializer=ektp_dot_enrolment_dot_v1_dot_enrolment__pb2.ListTargetsResponse.SerializeToString,
             ),
+            'PlanDrive': grpc.unary_unary_rpc_method_handler(
+                    servicer.PlanDrive,
+                    request_deserializer=ektp_dot_enrolment_dot_v1_dot_enrolment__pb2.PlanDriveRequest.FromString,
+                    response_serializer=ektp_dot_enrolment_dot_v1_dot_enrolment__pb2.PlanDriveResponse.SerializeToString,
+            ),
+            'GetDrive': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetDrive,
+                    request_deserializer=ektp_dot_enrolment_dot_v1_dot_enrolment__pb2.GetDriveRequest.FromString,
+                    response_serializer=ektp_dot_enrolment_dot_v1_dot_enrolment__pb2.GetDriveResponse.SerializeToString,
+            ),
+            'ListDrives': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListDrives,
+                    request_deserializer=ektp_dot_enrolment_dot_v1_dot_enrolment__pb2.ListDrivesRequest.FromString,
+                    response_serializer=ektp_dot_enrolment_dot_v1_dot_enrolment__pb2.ListDrivesResponse.SerializeToString,
+            ),
+            'OpenDrive': grpc.unary_unary_rpc_method_handler(
+                    servicer.OpenDrive,
+                    request_deserializer=ektp_dot_enrolment_dot_v1_dot_enrolment__pb2.OpenDriveRequest.FromString,
+                    response_serializer=ektp_dot_enrolment_dot_v1_dot_enrolment__pb2.OpenDriveResponse.SerializeToString,
+            ),
+            'CloseDrive': grpc.unary_unary_rpc_method_handler(
+                    servicer.CloseDrive,
+                    request_deserializer=ektp_dot_enrolment_dot_v1_dot_enrolment__pb2.CloseDriveRequest.FromString,
+                    response_serializer=ektp_dot_enrolment_dot_v1_dot_enrolment__pb2.CloseDriveResponse.SerializeToString,
+            ),
+            'ListAdjudications': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListAdjudications,
+                    request_deserializer=ektp_dot_enrolment_dot_v1_dot_enrolment__pb2.ListAdjudicationsRequest.FromString,
+                    response_serializer=ektp_dot_enrolment_dot_v1_dot_enrolment__pb2.ListAdjudicationsResponse.SerializeToString,
+            ),
+            'ResolveDuplicate': grpc.unary_unary_rpc_method_handler(
+                    servicer.ResolveDuplicate,
+                    request_deserializer=ektp_dot_enrolment_dot_v1_dot_enrolment__pb2.ResolveDuplicateRequest.FromString,
+                    response_serializer=ektp_dot_enrolment_dot_v1_dot_enrolment__pb2.ResolveDuplicateResponse.SerializeToString,
+            ),
             'StreamEvents': grpc.unary_stream_rpc_method_handler(
                     servicer.StreamEvents,
                     request_deserializer=ektp_dot_events_dot_v1_dot_events__pb2.StreamEventsRequest.FromString,
                     response_serializer=ektp_dot_events_dot_v1_dot_events__pb2.StreamEventsResponse.SerializeToString,
+            ),
+            'SyncRecordings': grpc.stream_stream_rpc_method_handler(
+                    servicer.SyncRecordings,
+                    request_deserializer=ektp_dot_enrolment_dot_v1_dot_enrolment__pb2.SyncRecordingsRequest.FromString,
+                    response_serializer=ektp_dot_enrolment_dot_v1_dot_enrolment__pb2.SyncRecordingsResponse.SerializeToString,
+            ),
+            'Login': grpc.unary_unary_rpc_method_handler(
+                    servicer.Login,
+                    request_deserializer=ektp_dot_enrolment_dot_v1_dot_enrolment__pb2.LoginRequest.FromString,
+                    response_serializer=ektp_dot_enrolment_dot_v1_dot_enrolment__pb2.LoginResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -288,6 +441,195 @@ class EnrolmentService:
             _registered_method=True)
 
     @staticmethod
+    def PlanDrive(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ektp.enrolment.v1.EnrolmentService/PlanDrive',
+            ektp_dot_enrolment_dot_v1_dot_enrolment__pb2.PlanDriveRequest.SerializeToString,
+            ektp_dot_enrolment_dot_v1_dot_enrolment__pb2.PlanDriveResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetDrive(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ektp.enrolment.v1.EnrolmentService/GetDrive',
+            ektp_dot_enrolment_dot_v1_dot_enrolment__pb2.GetDriveRequest.SerializeToString,
+            ektp_dot_enrolment_dot_v1_dot_enrolment__pb2.GetDriveResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListDrives(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ektp.enrolment.v1.EnrolmentService/ListDrives',
+            ektp_dot_enrolment_dot_v1_dot_enrolment__pb2.ListDrivesRequest.SerializeToString,
+            ektp_dot_enrolment_dot_v1_dot_enrolment__pb2.ListDrivesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def OpenDrive(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ektp.enrolment.v1.EnrolmentService/OpenDrive',
+            ektp_dot_enrolment_dot_v1_dot_enrolment__pb2.OpenDriveRequest.SerializeToString,
+            ektp_dot_enrolment_dot_v1_dot_enrolment__pb2.OpenDriveResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CloseDrive(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ektp.enrolment.v1.EnrolmentService/CloseDrive',
+            ektp_dot_enrolment_dot_v1_dot_enrolment__pb2.CloseDriveRequest.SerializeToString,
+            ektp_dot_enrolment_dot_v1_dot_enrolment__pb2.CloseDriveResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListAdjudications(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ektp.enrolment.v1.EnrolmentService/ListAdjudications',
+            ektp_dot_enrolment_dot_v1_dot_enrolment__pb2.ListAdjudicationsRequest.SerializeToString,
+            ektp_dot_enrolment_dot_v1_dot_enrolment__pb2.ListAdjudicationsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ResolveDuplicate(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ektp.enrolment.v1.EnrolmentService/ResolveDuplicate',
+            ektp_dot_enrolment_dot_v1_dot_enrolment__pb2.ResolveDuplicateRequest.SerializeToString,
+            ektp_dot_enrolment_dot_v1_dot_enrolment__pb2.ResolveDuplicateResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
     def StreamEvents(request,
             target,
             options=(),
@@ -304,6 +646,60 @@ class EnrolmentService:
             '/ektp.enrolment.v1.EnrolmentService/StreamEvents',
             ektp_dot_events_dot_v1_dot_events__pb2.StreamEventsRequest.SerializeToString,
             ektp_dot_events_dot_v1_dot_events__pb2.StreamEventsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SyncRecordings(request_iterator,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.stream_stream(
+            request_iterator,
+            target,
+            '/ektp.enrolment.v1.EnrolmentService/SyncRecordings',
+            ektp_dot_enrolment_dot_v1_dot_enrolment__pb2.SyncRecordingsRequest.SerializeToString,
+            ektp_dot_enrolment_dot_v1_dot_enrolment__pb2.SyncRecordingsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def Login(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ektp.enrolment.v1.EnrolmentService/Login',
+            ektp_dot_enrolment_dot_v1_dot_enrolment__pb2.LoginRequest.SerializeToString,
+            ektp_dot_enrolment_dot_v1_dot_enrolment__pb2.LoginResponse.FromString,
             options,
             channel_credentials,
             insecure,
