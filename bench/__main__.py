@@ -1,4 +1,8 @@
-"""`make bench`: each subject next to its same-run baseline; JSON to bench/results/latest.json."""
+"""`make bench`: each subject next to its same-run baseline; JSON to bench/results/latest.json.
+
+    python -m bench                      # every benchmark
+    python -m bench --only sync_recordings --only nik_search
+"""
 from __future__ import annotations
 
 import argparse
@@ -8,23 +12,40 @@ import os
 import pathlib
 import platform
 import sys
+from collections.abc import Callable
 
-from bench import record_resident
+from bench import nik_search, record_resident, regions_import, reserve_consume, sync_recordings
 from bench.harness import table
 
 RESULTS = pathlib.Path(__file__).resolve().parent / "results" / "latest.json"
 
+# name -> how to run it from the command line's arguments
+BENCHMARKS: dict[str, Callable[[argparse.Namespace], dict]] = {
+    "record_resident": lambda a: record_resident.run(a.rounds, a.calls, a.concurrency),
+    "sync_recordings": lambda a: sync_recordings.run(recordings=a.recordings, rounds=min(a.rounds, 3)),
+    "nik_search": lambda a: nik_search.run(rows=a.residents, rounds=a.rounds, calls=a.calls),
+    "regions_import": lambda a: regions_import.run(rounds=min(a.rounds, 3)),
+    "reserve_consume": lambda a: reserve_consume.run(rounds=a.rounds, calls=a.calls, concurrency=16),
+}
+
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--calls", type=int, default=400, help="calls per round")
-    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--concurrency", type=int, default=8, help="client threads of RecordResident")
+    parser.add_argument("--recordings", type=int, default=10_000, help="recordings per SyncRecordings round")
+    parser.add_argument("--residents", type=int, default=1_000_000, help="residents stored for the NIK search")
+    parser.add_argument("--only", action="append", choices=sorted(BENCHMARKS), help="run only these")
     args = parser.parse_args(argv)
-    results = [record_resident.run(args.rounds, args.calls, args.concurrency)]
+    results = []
+    for name in args.only or BENCHMARKS:
+        print(f"running {name} ...", file=sys.stderr, flush=True)
+        results.append(BENCHMARKS[name](args))
     report = {
         "generated_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
+                    "load_average": os.getloadavg()},
         "results": results,
     }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)

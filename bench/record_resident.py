@@ -34,12 +34,15 @@ def requests(count: int) -> list[bytes]:
         birth = dt.date(1960, 1, 1) + dt.timedelta(days=(i * 7) % 15000)
         prefix = kecamatan.replace(".", "")
         resident = epb.Resident(
-            nik=f"{prefix}{birth:%d%m%y}{9000 + i % 999:04d}", kk_number=f"{prefix}{i:010d}",
+            nik=f"{prefix}{birth:%d%m%y}{9000 + i % 999:04d}", kk_number=f"{prefix}{birth:%d%m%y}{1 + i % 9999:04d}",
             full_name=fake.name_male(), birth_place="Kuala Kapuas", birth_date=birth.isoformat(),
             sex=epb.SEX_MALE, blood_type="A", address=fake.street_address(), rt="001", rw="002",
             region_code=kecamatan, religion=epb.RELIGION_ISLAM, marital_status=epb.MARITAL_STATUS_MARRIED,
             occupation="Wiraswasta", citizenship=epb.CITIZENSHIP_WNI)
-        out.append(epb.RecordResidentRequest(resident=resident, office_code="62.03").SerializeToString())
+        # A face quality: the default quality gate requires the face (enrolment.domain.QualityGate).
+        capture = epb.BiometricCapture(qualities=[epb.ModalityQuality(modality=epb.MODALITY_FACE, quality=90)])
+        out.append(epb.RecordResidentRequest(resident=resident, office_code="62.03",
+                                             biometrics=capture).SerializeToString())
     return out
 
 
