@@ -58,3 +58,20 @@ def require_tool(name: str) -> str:
     if found is None:
         pytest.fail(f"{name} is not installed; .ci/run installs it (see its system packages)")
     return found
+
+
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
+                  "--disable-background-networking", "--disable-component-update"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium from the machine (never a downloaded build); missing is a failure. One
+    Playwright for the whole session: its sync API cannot run twice at once in one process."""
+    executable = shutil.which("chromium") or shutil.which("chromium-browser") or require_tool("chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()

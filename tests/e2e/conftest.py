@@ -2,7 +2,6 @@
 and a real Chromium (Debian package) driven by Playwright."""
 from __future__ import annotations
 
-import shutil
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -13,7 +12,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from servicekit.clients import make_channel
 from servicekit.web import SESSION_COOKIE
-from tests.conftest import SHARED_DATA, require_tool
+from tests.conftest import SHARED_DATA
 from tools.processes import ServiceSet
 
 
@@ -89,22 +88,6 @@ def caught_up(services: ServiceSet) -> bool:
             if produced is None or applied is None or applied < produced:
                 return False
     return True
-
-
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
-                  "--disable-background-networking", "--disable-component-update"]
-
-
-@pytest.fixture(scope="session")
-def browser():
-    """Headless Chromium from the machine (never a downloaded build); missing is a failure."""
-    executable = shutil.which("chromium") or shutil.which("chromium-browser") or require_tool("chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -4,17 +4,14 @@ are signed in with the session cookie the identity provider would set."""
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from inventory import bootstrap, demo
 from inventory.config import Settings
 from servicekit.access import Principal, Role
 from servicekit.web import SESSION_COOKIE
-from tests.conftest import require_tool
-from tests.e2e.conftest import CHROMIUM_FLAGS
 from tests.identity import KAPUAS
 from tests.inventory.helpers import published_identity
 
@@ -35,15 +32,6 @@ def server(tmp_path_factory):
         yield runtime, identity, f"http://127.0.0.1:{runtime.process.http.port}"
     finally:
         runtime.process.stop()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = shutil.which("chromium") or shutil.which("chromium-browser") or require_tool("chromium")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
