@@ -86,6 +86,7 @@ from inventory.ledger_service import DEFAULT_TTL, LedgerUseCases
 from inventory.metrics import InventoryMetrics
 from inventory.unit_of_work import InventoryUnitOfWork
 from servicekit.access import Principal
+from servicekit.batching import GroupCommit
 
 log = logging.getLogger(__name__)
 
@@ -123,7 +124,9 @@ class InventoryService(LedgerUseCases):
         self._clock = clock
         self._attempts = attempts
         self._reservation_ttl = reservation_ttl   # an unconsumed reservation returns to stock after this
-        self._thresholds = thresholds   # stock low / out events and the forecast (H6)
+        self._thresholds = thresholds   # stock low / out events and the forecast
+        # Reserve and consume calls that arrive together share one transaction (servicekit.batching).
+        self._holds: GroupCommit[tuple, tuple[Reservation, bool]] = GroupCommit(self._hold_batch, max_batch=64)
 
     # ---- stock ----------------------------------------------------------------------
 
@@ -150,67 +153,85 @@ class InventoryService(LedgerUseCases):
         raise_if_invalid(office_code_violations(office_code) + idempotency_key_violations(idempotency_key))
         actor.require_region(office_code)
         try:
-            return self._retrying(lambda: self._reserve(actor, office_code, idempotency_key))
+            reservation, booked = self._holds.submit((self._reserve, actor, office_code, idempotency_key))
         except OutOfStock:
             self._metrics.out_of_stock(office_code)
             raise
-
-    def _reserve(self, actor: Principal, office_code: str, key: str) -> Reservation:
-        now = self._clock()
-        with self._uow() as uow:
-            uow.stock.lock_office(office_code)
-            existing = uow.stock.get_reservation(key, for_update=True)
-            if existing is not None:
-                actor.require_region(existing.office_code)
-                if existing.office_code != office_code:
-                    raise InvalidRequest("the idempotency key belongs to another office", violations=[
-                        FieldViolation("office_code", "this idempotency_key was used for another office; "
-                                                      "send the same office_code or a new key")])
-                if existing.expire(now):       # overdue, not swept yet: its blank goes back first
-                    self._return_to_stock(uow, actor, existing, now)
-                    uow.audit(actor, "stock.expire", "stock", existing.serial)
-                if existing.state is not ReservationState.EXPIRED:
-                    return existing            # a repeat changes nothing, so it is not audited again
-            serial = uow.stock.take_lowest_available(office_code, now)
-            if serial is None:
-                raise OutOfStock(f"no blank cards in stock for office {office_code}")
-            expires_at = now + self._reservation_ttl
-            if existing is not None:
-                reservation = existing
-                reservation.renew(serial, now, expires_at)
-                uow.stock.update_reservation(reservation)
-            else:
-                reservation = Reservation(key, office_code, serial, reserved_at=now, updated_at=now,
-                                          expires_at=expires_at)
-                uow.stock.add_reservation(reservation)
-            serials = [SerialRange(serial, serial)]
-            available = self._book(uow, actor, office_code, LedgerKind.RESERVED, serials, now).available
-            uow.add_event(StockReserved(occurred_at=now, office_code=office_code, serial=serial,
-                                        idempotency_key=key, available=available))
-            uow.audit(actor, "stock.reserve", "stock", serial)
-            uow.commit()
-        self._metrics.reserved(office_code)
+        if booked:
+            self._metrics.reserved(office_code)
         return reservation
+
+    def _hold_batch(self, items: Sequence[tuple]) -> list[tuple[Reservation, bool]]:
+        """Reserve and consume steps, each `(step, actor, *arguments)`, in one transaction: one
+        commit for all. Any refusal fails the whole batch, which GroupCommit then runs item by
+        item, so a refusal (OUT_OF_STOCK, say) reaches only its own caller and nothing of it is
+        stored."""
+        def attempt() -> list[tuple[Reservation, bool]]:
+            now = self._clock()
+            with self._uow() as uow:
+                results = [step(uow, now, actor, *arguments) for step, actor, *arguments in items]
+                uow.commit()
+            return results
+        return self._retrying(attempt)
+
+    def _reserve(self, uow: InventoryUnitOfWork, now: dt.datetime, actor: Principal, office_code: str,
+                 key: str) -> tuple[Reservation, bool]:
+        """One reservation inside the batch's unit of work; True when it booked a blank."""
+        uow.stock.lock_office(office_code)
+        existing = uow.stock.get_reservation(key, for_update=True)
+        if existing is not None:
+            actor.require_region(existing.office_code)
+            if existing.office_code != office_code:
+                raise InvalidRequest("the idempotency key belongs to another office", violations=[
+                    FieldViolation("office_code", "this idempotency_key was used for another office; "
+                                                  "send the same office_code or a new key")])
+            if existing.expire(now):       # overdue, not swept yet: its blank goes back first
+                self._return_to_stock(uow, actor, existing, now)
+                uow.audit(actor, "stock.expire", "stock", existing.serial)
+            if existing.state is not ReservationState.EXPIRED:
+                return existing, False     # a repeat changes nothing, so it is not audited again
+        serial = uow.stock.take_lowest_available(office_code, now)
+        if serial is None:
+            raise OutOfStock(f"no blank cards in stock for office {office_code}")
+        expires_at = now + self._reservation_ttl
+        if existing is not None:
+            reservation = existing
+            reservation.renew(serial, now, expires_at)
+            uow.stock.update_reservation(reservation)
+        else:
+            reservation = Reservation(key, office_code, serial, reserved_at=now, updated_at=now,
+                                      expires_at=expires_at)
+            uow.stock.add_reservation(reservation)
+        serials = [SerialRange(serial, serial)]
+        available = self._book(uow, actor, office_code, LedgerKind.RESERVED, serials, now).available
+        uow.add_event(StockReserved(occurred_at=now, office_code=office_code, serial=serial,
+                                    idempotency_key=key, available=available))
+        uow.audit(actor, "stock.reserve", "stock", serial)
+        return reservation, True
 
     def consume_blank(self, actor: Principal, idempotency_key: str, serial: str = "") -> Reservation:
         """Marks the reserved blank as printed; a repeated call returns the same result. After
         the reservation's expiry: ReservationExpired (FAILED_PRECONDITION), nothing stored."""
         raise_if_invalid(idempotency_key_violations(idempotency_key))
-        now = self._clock()
-        with self._uow() as uow:
-            reservation = self._reservation(uow, actor, idempotency_key)
-            if not reservation.consume(serial, now):
-                return reservation
-            uow.stock.set_blank_state(reservation.serial, BlankState.CONSUMED, now)
-            uow.stock.update_reservation(reservation)
-            self._book(uow, actor, reservation.office_code, LedgerKind.CONSUMED,
-                       [SerialRange(reservation.serial, reservation.serial)], now)
-            uow.add_event(StockConsumed(occurred_at=now, office_code=reservation.office_code,
-                                        serial=reservation.serial, idempotency_key=idempotency_key))
-            uow.audit(actor, "stock.consume", "stock", reservation.serial)
-            uow.commit()
-        self._metrics.blank_consumed(reservation.office_code)
+        reservation, booked = self._holds.submit((self._consume, actor, idempotency_key, serial))
+        if booked:
+            self._metrics.blank_consumed(reservation.office_code)
         return reservation
+
+    def _consume(self, uow: InventoryUnitOfWork, now: dt.datetime, actor: Principal, idempotency_key: str,
+                 serial: str) -> tuple[Reservation, bool]:
+        """One consumption inside the batch's unit of work; True when it booked the blank."""
+        reservation = self._reservation(uow, actor, idempotency_key)
+        if not reservation.consume(serial, now):
+            return reservation, False
+        uow.stock.set_blank_state(reservation.serial, BlankState.CONSUMED, now)
+        uow.stock.update_reservation(reservation)
+        self._book(uow, actor, reservation.office_code, LedgerKind.CONSUMED,
+                   [SerialRange(reservation.serial, reservation.serial)], now)
+        uow.add_event(StockConsumed(occurred_at=now, office_code=reservation.office_code,
+                                    serial=reservation.serial, idempotency_key=idempotency_key))
+        uow.audit(actor, "stock.consume", "stock", reservation.serial)
+        return reservation, True
 
     def release_blank(self, actor: Principal, idempotency_key: str, reason: str = "") -> Reservation:
         """Returns the reserved blank to stock; a repeated call (or one after the reservation

@@ -156,3 +156,34 @@ def test_reservations_expiring_while_sixteen_threads_reserve_and_consume_stay_co
     assert check.ok, check
     stock = service.get_stock(SYSTEM, OFFICE)
     assert (stock.available, stock.reserved, stock.consumed) == (STOCK - len(consumed), 0, len(consumed))
+
+
+def test_concurrent_reservers_share_commits_and_out_of_stock_reaches_only_its_own_callers(database_url, tmp_path):
+    """Reserve calls that arrive together share one transaction (GroupCommit); when the stock runs
+    out inside such a batch, the batch is redone call by call: the first STOCK callers get a
+    blank each, the others OUT_OF_STOCK, and nothing of a refused call is stored."""
+    core = bootstrap.build_core(Settings(database_url=database_url, var_dir=tmp_path, offices=(OFFICE,)))
+    try:
+        core.service.receive_stock(SYSTEM, OFFICE, "30000001", "30000010", "SPB-BATCH")
+        commits = []
+        sa.event.listen(core.engine, "commit", lambda conn: commits.append(1))
+
+        def reserve(i: int):
+            try:
+                return core.service.reserve_blank(DOCUMENTS, OFFICE, f"card:BATCH-{i}").serial
+            except OutOfStock:
+                return None
+
+        serials = run_together(16, reserve)
+        taken = [s for s in serials if s is not None]
+        assert sorted(taken) == [f"{30000000 + n}" for n in range(1, 11)]     # each blank once
+        assert serials.count(None) == 6
+        assert core.service.get_stock(SYSTEM, OFFICE).available == 0
+        assert len(ledger_serials(core, LedgerKind.RESERVED)) == 10
+        successful = len(commits)
+        consumed = run_together(16, lambda i: core.service.consume_blank(DOCUMENTS, f"card:BATCH-{i}")
+                                if serials[i] is not None else None)
+        assert sum(1 for r in consumed if r is not None) == len(taken)
+        assert len(commits) - successful < len(taken)   # the consumes shared at least one commit
+    finally:
+        core.close()
