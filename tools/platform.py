@@ -18,7 +18,6 @@ import pathlib
 import signal
 import subprocess
 import sys
-import threading
 import time
 
 from servicekit.config import DEFAULT_PORTS
@@ -66,18 +65,20 @@ def run() -> int:
     started = time.monotonic()
     honcho = subprocess.Popen([sys.executable, "-m", "honcho", "start", "-f", str(ROOT / "Procfile")],
                               env=env, cwd=ROOT, start_new_session=True)
-    stopping = threading.Event()
+    # A plain list as the flag, not a threading.Event: a signal handler must take no lock, or a
+    # second Ctrl-C arriving inside the first handler's Event.set() deadlocks on it.
+    stopping: list[bool] = []
 
     def _stop(*_: object) -> None:
-        """Ctrl-C or SIGTERM: pass it on to honcho, which stops the services gracefully."""
-        stopping.set()
+        """Ctrl-C or SIGTERM (once or more): pass it on to honcho, which stops the services."""
+        stopping.append(True)
         if honcho.poll() is None:
             os.killpg(honcho.pid, signal.SIGINT)
 
     # Set explicitly: a process started in the background may inherit SIGINT as ignored.
     signal.signal(signal.SIGINT, _stop)
     signal.signal(signal.SIGTERM, _stop)
-    while not stopping.is_set():
+    while not stopping:
         status = serving(env)
         if all(s == "SERVING" for s in status.values()):
             break
@@ -98,7 +99,7 @@ def run() -> int:
           flush=True)
     print("\nTekan Ctrl-C untuk berhenti.\n", flush=True)
     code = honcho.wait()
-    return 0 if stopping.is_set() else code
+    return 0 if stopping else code
 
 
 def main(argv: list[str] | None = None) -> int:

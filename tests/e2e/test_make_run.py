@@ -39,7 +39,10 @@ def test_launcher_brings_all_four_to_serving_and_stops_them_cleanly(tmp_path):
         for username in ("kapuas.operator", "murung.lurah", "kalteng.ops", "tanahbumbu.operator"):
             assert f"  {username} " in printed, username
     finally:
+        # An impatient operator: Ctrl-C twice at once. A second signal inside the first one's
+        # handler used to deadlock the launcher (the handler took a lock).
         launcher.send_signal(signal.SIGTERM)
+        launcher.send_signal(signal.SIGINT)
         out, _ = launcher.communicate(timeout=60)
     assert launcher.returncode == 0, out[-3000:]
     assert all(services.status(name) == "UNAVAILABLE" for name in services.names)
