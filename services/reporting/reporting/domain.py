@@ -247,8 +247,8 @@ def fold_recording(current: RecordingFact | None, fact: RecordingEvent) -> Recor
                       region_code=fact.region_code or fact_row.region_code)
     if isinstance(fact, RecordingCaptured):
         return replace(located, captured_at=fact.captured_at or located.captured_at)
-    if isinstance(fact, RecordingPrintReady):
-        return replace(located, print_ready=True)
+    if isinstance(fact, RecordingPrintReady):   # also after a duplicate judged another person
+        return replace(located, print_ready=True, duplicate=False)
     return replace(located, duplicate=True)
 
 

@@ -42,6 +42,14 @@ def test_duplicate_marks_the_recording_whatever_came_before():
     assert fact.duplicate
 
 
+def test_a_duplicate_judged_another_person_becomes_print_ready_and_counts_again():
+    """Enrolment's adjudication (DIFFERENT_PERSON) sends RecordingPrintReady after the duplicate."""
+    fact = domain.fold_recording(None, domain.RecordingCaptured("R1", "62.03", "62.03.01.2001", None))
+    fact = domain.fold_recording(fact, domain.RecordingDuplicate("R1", "62.03", "62.03.01.2001"))
+    fact = domain.fold_recording(fact, domain.RecordingPrintReady("R1", "62.03", "62.03.01.2001"))
+    assert fact.print_ready and not fact.duplicate
+
+
 def test_suket_superseded_before_its_issue_stays_superseded():
     fact = domain.fold_document(None, domain.SuketSuperseded("D1", "R1", "62.03.01.2001"))
     fact = domain.fold_document(fact, domain.SuketIssued("D1", "R1", "62.03", "62.03.01.2001", None))
