@@ -134,7 +134,7 @@ def test_each_service_accepts_the_environment_its_manifests_give_it(rendered, tm
 
 def test_officers_reach_each_service_at_its_public_address_through_one_trusted_proxy(rendered):
     overlay, resources = rendered
-    ingresses = {_service(i): i for i in _of(resources, "Ingress")}
+    ingresses = {_service(i): i for i in _of(resources, "Ingress") if _port_name(i) == "http"}
     assert set(ingresses) == set(GRPC_SERVICE)
     for service, ingress in ingresses.items():
         config = _config(resources, service)
@@ -144,6 +144,30 @@ def test_officers_reach_each_service_at_its_public_address_through_one_trusted_p
         assert rule["http"]["paths"][0]["backend"]["service"] == {"name": service, "port": {"name": "http"}}
         assert bool(ingress["spec"].get("tls")) is (overlay == "prod")
         assert config["EKTP_TRUSTED_PROXY_COUNT"] == "1"   # the ingress controller, for the audit's client address
+
+
+def _port_name(ingress: dict) -> str:
+    return ingress["spec"]["rules"][0]["http"]["paths"][0]["backend"]["service"]["port"]["name"]
+
+
+def test_field_devices_reach_enrolment_grpc_through_the_ingress_with_its_client_certificate():
+    """Production only (mutual TLS): one gRPC Ingress, to enrolment, over TLS at both ends; the
+    controller's client certificate comes from the platform CA and names no service."""
+    resources = _render("prod")
+    grpc_ingresses = [i for i in _of(resources, "Ingress") if _port_name(i) == "grpc"]
+    assert [(_service(i), i["metadata"]["name"]) for i in grpc_ingresses] == [("enrolment", "enrolment-grpc")]
+    (ingress,) = grpc_ingresses
+    notes = ingress["metadata"]["annotations"]
+    assert notes["nginx.ingress.kubernetes.io/backend-protocol"] == "GRPCS"
+    secret_namespace, secret = notes["nginx.ingress.kubernetes.io/proxy-ssl-secret"].split("/")
+    assert secret_namespace == ingress["metadata"]["namespace"] == "ektp"
+    assert notes["nginx.ingress.kubernetes.io/proxy-ssl-verify"] == "on"
+    assert ingress["spec"]["tls"][0]["hosts"] == [ingress["spec"]["rules"][0]["host"]]
+    certificates = {c["spec"]["secretName"]: c for c in _of(resources, "Certificate")}
+    client = certificates[secret]["spec"]
+    assert client["usages"] == ["client auth"] and client["commonName"] not in GRPC_SERVICE
+    assert client["issuerRef"]["name"] == certificates["ektp-enrolment-tls"]["spec"]["issuerRef"]["name"]
+    assert not [i for i in _of(_render("dev"), "Ingress") if _port_name(i) == "grpc"]
 
 
 def _selects(policy: dict, labels: dict) -> bool:

@@ -163,3 +163,11 @@ def test_record_by_prompts_asks_again_for_the_wrong_field_only_and_keeps_the_res
     assert asked[-1].startswith("NIK") and sum(p.startswith("Nama lengkap") for p in asked) == 1
     (item,) = store.pending(10)
     assert pb.RecordResidentRequest.FromString(item.payload).resident.full_name == "Siti Aminah"
+
+
+def test_the_device_talks_tls_to_any_server_but_this_machine():
+    """An officer's password and token never cross a network in clear."""
+    assert client.credentials_for("127.0.0.1:50051") is None
+    assert client.credentials_for("[::1]:50051") is None and client.credentials_for("localhost:50051") is None
+    assert client.credentials_for("grpc.enrolment.ektp.example.go.id:443") is not None   # the system's roots
+    assert client.credentials_for("10.0.0.5:50051") is not None

@@ -8,6 +8,7 @@ doubled (the server's receipt per device and local id turns a re-send into a rep
 """
 from __future__ import annotations
 
+import ipaddress
 import pathlib
 import random
 import time
@@ -37,12 +38,32 @@ class SyncStopped(Exception):
     """The sync gave up: refused (log in again) or still unreachable after every retry."""
 
 
+def is_loopback(server: str) -> bool:
+    """Whether HOST:PORT names this machine (127.0.0.0/8, ::1, localhost)."""
+    host = server.rsplit(":", 1)[0].strip("[]")
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def credentials_for(server: str, ca_file: str = "") -> grpc.ChannelCredentials | None:
+    """TLS for any server but this machine: a password or a token never crosses a network in
+    clear. The server's certificate is checked against `ca_file` (a private CA) or the system's
+    roots (the province's public certificate, as at the ingress). None: plaintext, loopback only."""
+    if ca_file:
+        return grpc.ssl_channel_credentials(pathlib.Path(ca_file).read_bytes())
+    return None if is_loopback(server) else grpc.ssl_channel_credentials()
+
+
 def open_channel(server: str, *, token: str | None, ca_file: str = "") -> grpc.Channel:
-    """A channel to enrolment (TLS when the device has the server's CA) carrying the officer's token."""
+    """A channel to enrolment carrying the officer's token (see credentials_for)."""
     options = [("grpc.keepalive_time_ms", 20000), ("grpc.max_receive_message_length", 16 * 1024 * 1024)]
-    channel = (grpc.secure_channel(server, grpc.ssl_channel_credentials(pathlib.Path(ca_file).read_bytes()),
-                                   options=options)
-               if ca_file else grpc.insecure_channel(server, options=options))
+    credentials = credentials_for(server, ca_file)
+    channel = (grpc.secure_channel(server, credentials, options=options) if credentials is not None
+               else grpc.insecure_channel(server, options=options))
     return grpc.intercept_channel(channel, BearerToken(lambda: token)) if token else channel
 
 
