@@ -305,3 +305,27 @@ def test_the_client_address_comes_from_a_trusted_proxy_only(proxies, seen):
             assert answer.read().decode() == seen
     finally:
         server.stop()
+
+
+class _Call:
+    """The two things client_address reads from a gRPC ServicerContext."""
+
+    def __init__(self, peer: str, metadata: tuple[tuple[str, str], ...] = ()) -> None:
+        self._peer, self._metadata = peer, metadata
+
+    def peer(self) -> str:
+        return self._peer
+
+    def invocation_metadata(self):
+        return self._metadata
+
+
+def test_the_client_address_comes_from_the_trusted_proxy_and_never_from_an_untrusted_header():
+    from servicekit.grpcserver import client_address
+
+    via_ingress = _Call("ipv4:10.42.0.7:51234", (("x-forwarded-for", "198.51.100.4, 203.0.113.9"),))
+    assert client_address(via_ingress, 1) == "203.0.113.9"            # what the ingress appended
+    assert client_address(via_ingress, 2) == "198.51.100.4"
+    assert client_address(via_ingress, 0) == "10.42.0.7"              # no trusted proxy: the header is ignored
+    assert client_address(_Call("ipv6:[::1]:5"), 1) == "::1"          # no header: the peer
+    assert client_address(_Call("ipv4:10.42.0.7:1", (("x-forwarded-for", "203.0.113.9"),)), 2) == "10.42.0.7"

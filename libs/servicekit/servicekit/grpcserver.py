@@ -79,6 +79,7 @@ class GrpcGate:
     verifier: TokenVerifier
     service_names: frozenset[str]         # the gated services; health and reflection stay open
     bind_service_to_peer: bool = False    # mTLS: a service token must match the client certificate
+    trusted_proxy_count: int = 0          # proxies (an ingress) whose x-forwarded-for is believed
 
     def admit(self, method: str, context: grpc.ServicerContext) -> Principal | None:
         header = dict(context.invocation_metadata()).get("authorization", "")
@@ -93,7 +94,19 @@ class GrpcGate:
             return None
         if principal.is_service and self.bind_service_to_peer and principal.service_name not in peer_names(context):
             raise Unauthenticated("Identitas layanan tidak cocok dengan sertifikat klien.", reason="PEER_MISMATCH")
-        return principal.with_origin(peer_address(context.peer()))
+        return principal.with_origin(client_address(context, self.trusted_proxy_count))
+
+
+def client_address(context: grpc.ServicerContext, trusted_proxy_count: int = 0) -> str:
+    """The caller's address, for the audit log and failure limits. Behind `trusted_proxy_count`
+    proxies (the ingress of field devices) it is the one the outermost trusted proxy recorded in
+    x-forwarded-for, as for pages; without trusted proxies the header is never believed."""
+    if trusted_proxy_count:
+        forwarded = [address.strip() for key, value in context.invocation_metadata() if key == "x-forwarded-for"
+                     for address in value.split(",") if address.strip()]
+        if len(forwarded) >= trusted_proxy_count:
+            return forwarded[-trusted_proxy_count]
+    return peer_address(context.peer())
 
 
 def peer_address(peer: str) -> str:

@@ -49,7 +49,8 @@ class Security:
 
     def grpc_gate(self, policy: AccessPolicy, service_names: list[str]) -> GrpcGate:
         return GrpcGate(policy, self.verifier, frozenset(service_names),
-                        bind_service_to_peer=self.settings.tls is not None)
+                        bind_service_to_peer=self.settings.tls is not None,
+                        trusted_proxy_count=self.settings.trusted_proxy_count)
 
     def web_gate(self, policy: AccessPolicy) -> WebGate:
         return WebGate(policy, self.verifier, login_url=self.settings.login_url,

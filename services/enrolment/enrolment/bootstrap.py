@@ -82,7 +82,8 @@ def build(settings: Settings, *, migrate: bool = True, clock: Clock = utc_now,
           password_hasher: PasswordHasher | None = None) -> Runtime:
     core = build_core(settings, migrate=migrate, clock=clock, password_hasher=password_hasher)
     engine, metrics, security = core.engine, core.metrics, core.security
-    servicer = EnrolmentServicer(core.service, core.feed.stream_events, accounts=core.accounts)
+    servicer = EnrolmentServicer(core.service, core.feed.stream_events, accounts=core.accounts,
+                                 trusted_proxy_count=security.settings.trusted_proxy_count)
     grpc_server = create_server(
         address=f"{settings.host}:{settings.grpc_port}", context_name="enrolment", register=register(servicer),
         service_names=[SERVICE_NAME], metrics=metrics, reflection_on=settings.reflection,

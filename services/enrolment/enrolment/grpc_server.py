@@ -23,7 +23,7 @@ from enrolment.events import reconciliation_to_pb
 from enrolment.service import EnrolmentService
 from enrolment.web import FAILED_LOGINS_PER_MINUTE
 from servicekit.errors import Unauthenticated
-from servicekit.grpcserver import current_principal, peer_address
+from servicekit.grpcserver import client_address, current_principal
 from servicekit.ratelimit import FailureLimit
 
 SERVICE_NAME = "ektp.enrolment.v1.EnrolmentService"
@@ -246,8 +246,9 @@ def drive_plan_from_pb(m: pb.PlanDriveRequest) -> domain.DrivePlan:
 
 class EnrolmentServicer(enrolment_pb2_grpc.EnrolmentServiceServicer):
     def __init__(self, service: EnrolmentService, stream_events: StreamEvents,
-                 accounts: AccountService | None = None) -> None:
+                 accounts: AccountService | None = None, trusted_proxy_count: int = 0) -> None:
         self._service = service
+        self._trusted_proxy_count = trusted_proxy_count   # the ingress of field devices
         self._stream_events = stream_events
         self._accounts = accounts
         self._login_failures = FailureLimit(FAILED_LOGINS_PER_MINUTE, 60)   # per client address, as the login page
@@ -319,7 +320,7 @@ class EnrolmentServicer(enrolment_pb2_grpc.EnrolmentServiceServicer):
     def Login(self, request, context):
         if self._accounts is None:
             raise Unauthenticated("Login tidak tersedia di layanan ini.", reason="LOGIN_UNAVAILABLE")
-        address = peer_address(context.peer())
+        address = client_address(context, self._trusted_proxy_count)
         if self._login_failures.blocked(address):
             raise Unauthenticated(TOO_MANY_LOGINS, reason="TOO_MANY_FAILED_LOGINS")
         try:

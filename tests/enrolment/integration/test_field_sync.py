@@ -197,3 +197,42 @@ def test_a_wrong_password_on_the_device_is_refused_like_the_login_page(runtime, 
 
 def pb_json(messages: list[pb.RecordResidentRequest]) -> str:
     return json.dumps([json_format.MessageToDict(m, preserving_proto_field_name=True) for m in messages])
+
+
+def test_behind_the_ingress_failed_device_logins_count_per_device_address_not_per_ingress(database_url, tmp_path):
+    """Field devices share the ingress's address; with it as the trusted proxy, ten failures from
+    one device's address lock that address only, and the audit log names the device's address."""
+    from servicekit.config import SecuritySettings
+
+    from .conftest import build_runtime, stop_runtime
+
+    security = dataclasses.replace(SecuritySettings.demo(tmp_path, "enrolment"), trusted_proxy_count=1)
+    runtime = build_runtime(database_url, tmp_path, security=security)
+    runtime.accounts.create(CLI, "lapangan.tiga", "operator_dinas", "62.03", "kata-sandi-uji-789")
+    channel = grpc.insecure_channel(f"127.0.0.1:{runtime.process.grpc.port}")
+    login = channel.unary_unary("/ektp.enrolment.v1.EnrolmentService/Login",
+                                request_serializer=pb.LoginRequest.SerializeToString,
+                                response_deserializer=pb.LoginResponse.FromString)
+
+    def attempt(device: str, username: str, password: str) -> str:
+        metadata = (("x-forwarded-for", device),)
+        try:
+            login(pb.LoginRequest(username=username, password=password), timeout=10, metadata=metadata)
+            return "OK"
+        except grpc.RpcError as refused:
+            return refused.details()
+
+    try:
+        # guesses at accounts that do not exist: the address limit counts them, no account locks
+        failures = [attempt("203.0.113.9", f"tebakan.{i}", "salah-sekali") for i in range(10)]
+        blocked = attempt("203.0.113.9", "lapangan.tiga", "kata-sandi-uji-789")
+        other_device = attempt("203.0.113.10", "lapangan.tiga", "kata-sandi-uji-789")
+        with runtime.engine.connect() as conn:
+            origins = conn.execute(sa.select(db.audit_log.c.origin).where(
+                db.audit_log.c.action == "login.success", db.audit_log.c.record_id == "lapangan.tiga")).scalars().all()
+    finally:
+        channel.close()
+        stop_runtime(runtime)
+    assert all(f != "OK" for f in failures)
+    assert blocked != "OK" and other_device == "OK"
+    assert origins == ["203.0.113.10"]
