@@ -12,6 +12,7 @@ from inventory import bootstrap
 from inventory.config import Settings
 from servicekit.access import Role
 from servicekit.clients import make_channel
+from servicekit.web import SESSION_COOKIE
 from tests.identity import KAPUAS, TestIdentity
 from tests.inventory.helpers import published_identity
 
@@ -83,3 +84,23 @@ def restore_logging():
     handlers, level = root.handlers[:], root.level
     yield
     root.handlers[:], root.level = handlers, level
+
+
+@pytest.fixture
+def open_as(browser, server):
+    """`open_as(role, scope)`: a page of a new browser context signed in as that officer
+    (`None`: nobody signed in), on the module's `server` (runtime, identity, base URL)."""
+    _, identity, base = server
+    contexts = []
+
+    def make(role: Role | None, scope: str = "", subject: str = "petugas.uji"):
+        context = browser.new_context(viewport={"width": 1024, "height": 900}, locale="id-ID", base_url=base)
+        if role is not None:
+            context.add_cookies([{"name": SESSION_COOKIE, "value": identity.officer(role, scope, subject=subject),
+                                  "url": base}])
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()

@@ -13,7 +13,6 @@ from inventory import bootstrap, demo
 from inventory.config import Settings
 from inventory.domain import LedgerKind
 from servicekit.access import Principal, Role
-from servicekit.web import SESSION_COOKIE
 from tests.identity import KAPUAS, TANAH_BUMBU
 from tests.inventory.helpers import published_identity, row_counts
 
@@ -42,24 +41,6 @@ def server(tmp_path_factory):
         yield runtime, identity, f"http://127.0.0.1:{runtime.process.http.port}"
     finally:
         runtime.process.stop()
-
-
-@pytest.fixture
-def open_as(browser, server):
-    """`open_as(role, scope)`: a page of a new browser context signed in as that officer."""
-    _, identity, base = server
-    contexts = []
-
-    def make(role: Role, scope: str, subject: str = "petugas.uji"):
-        context = browser.new_context(viewport={"width": 1024, "height": 900}, locale="id-ID", base_url=base)
-        context.add_cookies([{"name": SESSION_COOKIE, "value": identity.officer(role, scope, subject=subject),
-                              "url": base}])
-        contexts.append(context)
-        return context.new_page()
-
-    yield make
-    for context in contexts:
-        context.close()
 
 
 def test_stock_per_office_lists_only_the_offices_in_scope_with_their_counts(open_as, server):

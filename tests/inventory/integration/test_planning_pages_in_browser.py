@@ -11,7 +11,6 @@ from playwright.sync_api import expect
 from inventory import bootstrap, demo
 from inventory.config import Settings
 from servicekit.access import Principal, Role
-from servicekit.web import SESSION_COOKIE
 from tests.identity import KAPUAS
 from tests.inventory.helpers import published_identity
 
@@ -32,26 +31,6 @@ def server(tmp_path_factory):
         yield runtime, identity, f"http://127.0.0.1:{runtime.process.http.port}"
     finally:
         runtime.process.stop()
-
-
-@pytest.fixture
-def open_as(browser, server):
-    """`open_as(role, scope)`: a page of a new browser context signed in as that officer
-    (`None`: nobody signed in)."""
-    _, identity, base = server
-    contexts = []
-
-    def make(role: Role | None, scope: str = "", subject: str = "petugas.uji"):
-        context = browser.new_context(viewport={"width": 1024, "height": 900}, locale="id-ID", base_url=base)
-        if role is not None:
-            context.add_cookies([{"name": SESSION_COOKIE, "value": identity.officer(role, scope, subject=subject),
-                                  "url": base}])
-        contexts.append(context)
-        return context.new_page()
-
-    yield make
-    for context in contexts:
-        context.close()
 
 
 def test_the_board_shows_each_tender_with_its_dated_timeline(open_as, server):
