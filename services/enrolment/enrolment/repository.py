@@ -77,11 +77,6 @@ class RegionRepository:
         row = self.conn.execute(sa.select(db.regions).where(db.regions.c.code == code)).first()
         return _region(row) if row else None
 
-    def levels(self, codes: Iterable[str]) -> dict[str, RegionLevel]:
-        t = db.regions
-        rows = self.conn.execute(sa.select(t.c.code, t.c.level).where(t.c.code.in_(sorted(set(codes)))))
-        return {code: RegionLevel(level) for code, level in rows}
-
     def names(self, codes: Iterable[str]) -> dict[str, str]:
         t, wanted, names = db.regions, sorted(set(codes)), {}
         for i in range(0, len(wanted), _IN_CHUNK):
@@ -94,9 +89,6 @@ class RegionRepository:
         query = sa.select(t).where(t.c.parent_code == parent_code).order_by(t.c.code)
         return [_region(row) for row in self.conn.execute(query)]
 
-    def names_by_code(self) -> dict[str, str]:
-        return {code: name for code, name in self.conn.execute(sa.select(db.regions.c.code, db.regions.c.name))}
-
     def stored(self) -> dict[str, tuple[str, bool]]:
         """Every stored code -> (name, historic): what an import compares against."""
         t = db.regions
@@ -107,12 +99,6 @@ class RegionRepository:
         """Level and historic flag of each stored code among `codes`, in one query."""
         rows = self.conn.execute(_REGION_FACTS, {"b_codes": sorted(set(codes))})
         return {code: (RegionLevel(level), bool(historic)) for code, level, historic in rows}
-
-    def historic(self, codes: Iterable[str]) -> set[str]:
-        """Which of `codes` are stored and historic."""
-        t = db.regions
-        query = sa.select(t.c.code).where(t.c.code.in_(sorted(set(codes))), t.c.historic.is_(True))
-        return set(self.conn.scalars(query))
 
     def by_codes(self, codes: Iterable[str]) -> dict[str, Region]:
         t, wanted, found = db.regions, sorted(set(codes)), {}

@@ -238,3 +238,28 @@ def test_without_personal_data_keys_a_recording_is_neither_stored_nor_read(engin
     with pytest.raises(RuntimeError, match="no personal-data keys"):
         keyless.get_recording(CLI, recorded.register_number)
     assert recording_count(engine) == 1
+
+
+def test_region_facts_are_cached_for_their_ttl_but_an_unknown_code_is_asked_again():
+    from types import SimpleNamespace
+
+    from enrolment.service import RegionFacts
+
+    asked: list[list[str]] = []
+    stored = {"62.03": (domain.RegionLevel.REGENCY, False)}
+
+    def facts(codes):
+        asked.append(sorted(codes))
+        return {c: stored[c] for c in codes if c in stored}
+
+    now = [0.0]
+    cache = RegionFacts(ttl=60, clock=lambda: now[0])
+    uow = SimpleNamespace(regions=SimpleNamespace(facts=facts))
+    assert cache.get(uow, ["62.03", "62.99"]) == {"62.03": stored["62.03"]}
+    assert cache.get(uow, ["62.03", "62.99"]) == {"62.03": stored["62.03"]}
+    assert asked == [["62.03", "62.99"], ["62.99"]]          # the known code came from the cache
+    now[0] = 61.0
+    cache.get(uow, ["62.03"])
+    cache.clear()
+    cache.get(uow, ["62.03"])
+    assert asked[2:] == [["62.03"], ["62.03"]]               # expired, then cleared: asked again
