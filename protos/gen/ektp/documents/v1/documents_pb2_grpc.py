@@ -55,6 +55,96 @@ class DocumentsServiceStub:
                 request_serializer=ektp_dot_documents_dot_v1_dot_documents__pb2.IssueSuketRequest.SerializeToString,
                 response_deserializer=ektp_dot_documents_dot_v1_dot_documents__pb2.IssueSuketResponse.FromString,
                 _registered_method=True)
+        self.VerifyDocument = channel.unary_unary(
+                '/ektp.documents.v1.DocumentsService/VerifyDocument',
+                request_serializer=ektp_dot_documents_dot_v1_dot_documents__pb2.VerifyDocumentRequest.SerializeToString,
+                response_deserializer=ektp_dot_documents_dot_v1_dot_documents__pb2.VerifyDocumentResponse.FromString,
+                _registered_method=True)
+        self.RenewSuket = channel.unary_unary(
+                '/ektp.documents.v1.DocumentsService/RenewSuket',
+                request_serializer=ektp_dot_documents_dot_v1_dot_documents__pb2.RenewSuketRequest.SerializeToString,
+                response_deserializer=ektp_dot_documents_dot_v1_dot_documents__pb2.RenewSuketResponse.FromString,
+                _registered_method=True)
+        self.VoidDocument = channel.unary_unary(
+                '/ektp.documents.v1.DocumentsService/VoidDocument',
+                request_serializer=ektp_dot_documents_dot_v1_dot_documents__pb2.VoidDocumentRequest.SerializeToString,
+                response_deserializer=ektp_dot_documents_dot_v1_dot_documents__pb2.VoidDocumentResponse.FromString,
+                _registered_method=True)
+        self.ExpireSukets = channel.unary_unary(
+                '/ektp.documents.v1.DocumentsService/ExpireSukets',
+                request_serializer=ektp_dot_documents_dot_v1_dot_documents__pb2.ExpireSuketsRequest.SerializeToString,
+                response_deserializer=ektp_dot_documents_dot_v1_dot_documents__pb2.ExpireSuketsResponse.FromString,
+                _registered_method=True)
+        self.ListPrintJobs = channel.unary_unary(
+                '/ektp.documents.v1.DocumentsService/ListPrintJobs',
+                request_serializer=ektp_dot_documents_dot_v1_dot_documents__pb2.ListPrintJobsRequest.SerializeToString,
+                response_deserializer=ektp_dot_documents_dot_v1_dot_documents__pb2.ListPrintJobsResponse.FromString,
+                _registered_method=True)
+        self.ReprintCard = channel.unary_unary(
+                '/ektp.documents.v1.DocumentsService/ReprintCard',
+                request_serializer=ektp_dot_documents_dot_v1_dot_documents__pb2.ReprintCardRequest.SerializeToString,
+                response_deserializer=ektp_dot_documents_dot_v1_dot_documents__pb2.ReprintCardResponse.FromString,
+                _registered_method=True)
+        self.PrintBacklog = channel.unary_unary(
+                '/ektp.documents.v1.DocumentsService/PrintBacklog',
+                request_serializer=ektp_dot_documents_dot_v1_dot_documents__pb2.PrintBacklogRequest.SerializeToString,
+                response_deserializer=ektp_dot_documents_dot_v1_dot_documents__pb2.PrintBacklogResponse.FromString,
+                _registered_method=True)
+        self.GetBatchSheet = channel.unary_unary(
+                '/ektp.documents.v1.DocumentsService/GetBatchSheet',
+                request_serializer=ektp_dot_documents_dot_v1_dot_documents__pb2.GetBatchSheetRequest.SerializeToString,
+                response_deserializer=ektp_dot_documents_dot_v1_dot_documents__pb2.GetBatchSheetResponse.FromString,
+                _registered_method=True)
+        self.SetOfficePolicy = channel.unary_unary(
+                '/ektp.documents.v1.DocumentsService/SetOfficePolicy',
+                request_serializer=ektp_dot_documents_dot_v1_dot_documents__pb2.SetOfficePolicyRequest.SerializeToString,
+                response_deserializer=ektp_dot_documents_dot_v1_dot_documents__pb2.SetOfficePolicyResponse.FromString,
+                _registered_method=True)
+        self.GetOfficePolicy = channel.unary_unary(
+                '/ektp.documents.v1.DocumentsService/GetOfficePolicy',
+                request_serializer=ektp_dot_documents_dot_v1_dot_documents__pb2.GetOfficePolicyRequest.SerializeToString,
+                response_deserializer=ektp_dot_documents_dot_v1_dot_documents__pb2.GetOfficePolicyResponse.FromString,
+                _registered_method=True)
+        self.CreateShortageLetters = channel.unary_unary(
+                '/ektp.documents.v1.DocumentsService/CreateShortageLetters',
+                request_serializer=ektp_dot_documents_dot_v1_dot_documents__pb2.CreateShortageLettersRequest.SerializeToString,
+                response_deserializer=ektp_dot_documents_dot_v1_dot_documents__pb2.CreateShortageLettersResponse.FromString,
+                _registered_method=True)
+        self.ListShortageLetters = channel.unary_unary(
+                '/ektp.documents.v1.DocumentsService/ListShortageLetters',
+                request_serializer=ektp_dot_documents_dot_v1_dot_documents__pb2.ListShortageLettersRequest.SerializeToString,
+                response_deserializer=ektp_dot_documents_dot_v1_dot_documents__pb2.ListShortageLettersResponse.FromString,
+                _registered_method=True)
+        self.CreateDistributionBatches = channel.unary_unary(
+                '/ektp.documents.v1.DocumentsService/CreateDistributionBatches',
+                request_serializer=ektp_dot_documents_dot_v1_dot_documents__pb2.CreateDistributionBatchesRequest.SerializeToString,
+                response_deserializer=ektp_dot_documents_dot_v1_dot_documents__pb2.CreateDistributionBatchesResponse.FromString,
+                _registered_method=True)
+        self.ListDistributionBatches = channel.unary_unary(
+                '/ektp.documents.v1.DocumentsService/ListDistributionBatches',
+                request_serializer=ektp_dot_documents_dot_v1_dot_documents__pb2.ListDistributionBatchesRequest.SerializeToString,
+                response_deserializer=ektp_dot_documents_dot_v1_dot_documents__pb2.ListDistributionBatchesResponse.FromString,
+                _registered_method=True)
+        self.GetDistributionBatch = channel.unary_unary(
+                '/ektp.documents.v1.DocumentsService/GetDistributionBatch',
+                request_serializer=ektp_dot_documents_dot_v1_dot_documents__pb2.GetDistributionBatchRequest.SerializeToString,
+                response_deserializer=ektp_dot_documents_dot_v1_dot_documents__pb2.GetDistributionBatchResponse.FromString,
+                _registered_method=True)
+        self.DispatchBatch = channel.unary_unary(
+                '/ektp.documents.v1.DocumentsService/DispatchBatch',
+                request_serializer=ektp_dot_documents_dot_v1_dot_documents__pb2.DispatchBatchRequest.SerializeToString,
+                response_deserializer=ektp_dot_documents_dot_v1_dot_documents__pb2.DispatchBatchResponse.FromString,
+                _registered_method=True)
+        self.ReceiveBatch = channel.unary_unary(
+                '/ektp.documents.v1.DocumentsService/ReceiveBatch',
+                request_serializer=ektp_dot_documents_dot_v1_dot_documents__pb2.ReceiveBatchRequest.SerializeToString,
+                response_deserializer=ektp_dot_documents_dot_v1_dot_documents__pb2.ReceiveBatchResponse.FromString,
+                _registered_method=True)
+        self.HandOverCard = channel.unary_unary(
+                '/ektp.documents.v1.DocumentsService/HandOverCard',
+                request_serializer=ektp_dot_documents_dot_v1_dot_documents__pb2.HandOverCardRequest.SerializeToString,
+                response_deserializer=ektp_dot_documents_dot_v1_dot_documents__pb2.HandOverCardResponse.FromString,
+                _registered_method=True)
 
 
 class DocumentsServiceServicer:
@@ -86,6 +176,128 @@ class DocumentsServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def VerifyDocument(self, request, context):
+        """Public (no login): what the QR content of a document proves. A tampered, truncated or
+        foreign-key payload is FORGED in the response, never an error.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RenewSuket(self, request, context):
+        """A new Suket (new validity) for a register number still without a card; the old one SUPERSEDED.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def VoidDocument(self, request, context):
+        """A document withdrawn (issued in error, card lost): VOID, with the reason.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ExpireSukets(self, request, context):
+        """The expiry job: every Suket past its validity becomes EXPIRED.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListPrintJobs(self, request, context):
+        """Card print jobs: the queue (waiting for a blank), printed, spoiled, error.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ReprintCard(self, request, context):
+        """A printed card is misprinted or damaged: its serial recorded as spoiled, a new blank reserved.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PrintBacklog(self, request, context):
+        """Print the office's queue by priority until it is empty or the blanks run out.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetBatchSheet(self, request, context):
+        """The printer's batch sheet: the cover list and every card of the chosen jobs, one PDF.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SetOfficePolicy(self, request, context):
+        """Per office: out of stock -> a Suket automatically (on), or only queue for a card (off).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetOfficePolicy(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateShortageLetters(self, request, context):
+        """The surat pemberitahuan to every kecamatan and kelurahan/desa of a kabupaten that blanks are
+        out and Suket apply: one PDF per recipient plus a dispatch list.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListShortageLetters(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateDistributionBatches(self, request, context):
+        """Distribution: printed cards packed into batches per kecamatan, dispatched, received at the
+        kecamatan, handed over to the resident (identity checked).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListDistributionBatches(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetDistributionBatch(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DispatchBatch(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ReceiveBatch(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def HandOverCard(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_DocumentsServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -108,6 +320,96 @@ def add_DocumentsServiceServicer_to_server(servicer, server):
                     servicer.IssueSuket,
                     request_deserializer=ektp_dot_documents_dot_v1_dot_documents__pb2.IssueSuketRequest.FromString,
                     response_serializer=ektp_dot_documents_dot_v1_dot_documents__pb2.IssueSuketResponse.SerializeToString,
+            ),
+            'VerifyDocument': grpc.unary_unary_rpc_method_handler(
+                    servicer.VerifyDocument,
+                    request_deserializer=ektp_dot_documents_dot_v1_dot_documents__pb2.VerifyDocumentRequest.FromString,
+                    response_serializer=ektp_dot_documents_dot_v1_dot_documents__pb2.VerifyDocumentResponse.SerializeToString,
+            ),
+            'RenewSuket': grpc.unary_unary_rpc_method_handler(
+                    servicer.RenewSuket,
+                    request_deserializer=ektp_dot_documents_dot_v1_dot_documents__pb2.RenewSuketRequest.FromString,
+                    response_serializer=ektp_dot_documents_dot_v1_dot_documents__pb2.RenewSuketResponse.SerializeToString,
+            ),
+            'VoidDocument': grpc.unary_unary_rpc_method_handler(
+                    servicer.VoidDocument,
+                    request_deserializer=ektp_dot_documents_dot_v1_dot_documents__pb2.VoidDocumentRequest.FromString,
+                    response_serializer=ektp_dot_documents_dot_v1_dot_documents__pb2.VoidDocumentResponse.SerializeToString,
+            ),
+            'ExpireSukets': grpc.unary_unary_rpc_method_handler(
+                    servicer.ExpireSukets,
+                    request_deserializer=ektp_dot_documents_dot_v1_dot_documents__pb2.ExpireSuketsRequest.FromString,
+                    response_serializer=ektp_dot_documents_dot_v1_dot_documents__pb2.ExpireSuketsResponse.SerializeToString,
+            ),
+            'ListPrintJobs': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListPrintJobs,
+                    request_deserializer=ektp_dot_documents_dot_v1_dot_documents__pb2.ListPrintJobsRequest.FromString,
+                    response_serializer=ektp_dot_documents_dot_v1_dot_documents__pb2.ListPrintJobsResponse.SerializeToString,
+            ),
+            'ReprintCard': grpc.unary_unary_rpc_method_handler(
+                    servicer.ReprintCard,
+                    request_deserializer=ektp_dot_documents_dot_v1_dot_documents__pb2.ReprintCardRequest.FromString,
+                    response_serializer=ektp_dot_documents_dot_v1_dot_documents__pb2.ReprintCardResponse.SerializeToString,
+            ),
+            'PrintBacklog': grpc.unary_unary_rpc_method_handler(
+                    servicer.PrintBacklog,
+                    request_deserializer=ektp_dot_documents_dot_v1_dot_documents__pb2.PrintBacklogRequest.FromString,
+                    response_serializer=ektp_dot_documents_dot_v1_dot_documents__pb2.PrintBacklogResponse.SerializeToString,
+            ),
+            'GetBatchSheet': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetBatchSheet,
+                    request_deserializer=ektp_dot_documents_dot_v1_dot_documents__pb2.GetBatchSheetRequest.FromString,
+                    response_serializer=ektp_dot_documents_dot_v1_dot_documents__pb2.GetBatchSheetResponse.SerializeToString,
+            ),
+            'SetOfficePolicy': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetOfficePolicy,
+                    request_deserializer=ektp_dot_documents_dot_v1_dot_documents__pb2.SetOfficePolicyRequest.FromString,
+                    response_serializer=ektp_dot_documents_dot_v1_dot_documents__pb2.SetOfficePolicyResponse.SerializeToString,
+            ),
+            'GetOfficePolicy': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetOfficePolicy,
+                    request_deserializer=ektp_dot_documents_dot_v1_dot_documents__pb2.GetOfficePolicyRequest.FromString,
+                    response_serializer=ektp_dot_documents_dot_v1_dot_documents__pb2.GetOfficePolicyResponse.SerializeToString,
+            ),
+            'CreateShortageLetters': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateShortageLetters,
+                    request_deserializer=ektp_dot_documents_dot_v1_dot_documents__pb2.CreateShortageLettersRequest.FromString,
+                    response_serializer=ektp_dot_documents_dot_v1_dot_documents__pb2.CreateShortageLettersResponse.SerializeToString,
+            ),
+            'ListShortageLetters': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListShortageLetters,
+                    request_deserializer=ektp_dot_documents_dot_v1_dot_documents__pb2.ListShortageLettersRequest.FromString,
+                    response_serializer=ektp_dot_documents_dot_v1_dot_documents__pb2.ListShortageLettersResponse.SerializeToString,
+            ),
+            'CreateDistributionBatches': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateDistributionBatches,
+                    request_deserializer=ektp_dot_documents_dot_v1_dot_documents__pb2.CreateDistributionBatchesRequest.FromString,
+                    response_serializer=ektp_dot_documents_dot_v1_dot_documents__pb2.CreateDistributionBatchesResponse.SerializeToString,
+            ),
+            'ListDistributionBatches': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListDistributionBatches,
+                    request_deserializer=ektp_dot_documents_dot_v1_dot_documents__pb2.ListDistributionBatchesRequest.FromString,
+                    response_serializer=ektp_dot_documents_dot_v1_dot_documents__pb2.ListDistributionBatchesResponse.SerializeToString,
+            ),
+            'GetDistributionBatch': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetDistributionBatch,
+                    request_deserializer=ektp_dot_documents_dot_v1_dot_documents__pb2.GetDistributionBatchRequest.FromString,
+                    response_serializer=ektp_dot_documents_dot_v1_dot_documents__pb2.GetDistributionBatchResponse.SerializeToString,
+            ),
+            'DispatchBatch': grpc.unary_unary_rpc_method_handler(
+                    servicer.DispatchBatch,
+                    request_deserializer=ektp_dot_documents_dot_v1_dot_documents__pb2.DispatchBatchRequest.FromString,
+                    response_serializer=ektp_dot_documents_dot_v1_dot_documents__pb2.DispatchBatchResponse.SerializeToString,
+            ),
+            'ReceiveBatch': grpc.unary_unary_rpc_method_handler(
+                    servicer.ReceiveBatch,
+                    request_deserializer=ektp_dot_documents_dot_v1_dot_documents__pb2.ReceiveBatchRequest.FromString,
+                    response_serializer=ektp_dot_documents_dot_v1_dot_documents__pb2.ReceiveBatchResponse.SerializeToString,
+            ),
+            'HandOverCard': grpc.unary_unary_rpc_method_handler(
+                    servicer.HandOverCard,
+                    request_deserializer=ektp_dot_documents_dot_v1_dot_documents__pb2.HandOverCardRequest.FromString,
+                    response_serializer=ektp_dot_documents_dot_v1_dot_documents__pb2.HandOverCardResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -218,6 +520,492 @@ class DocumentsService:
             '/ektp.documents.v1.DocumentsService/IssueSuket',
             ektp_dot_documents_dot_v1_dot_documents__pb2.IssueSuketRequest.SerializeToString,
             ektp_dot_documents_dot_v1_dot_documents__pb2.IssueSuketResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def VerifyDocument(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ektp.documents.v1.DocumentsService/VerifyDocument',
+            ektp_dot_documents_dot_v1_dot_documents__pb2.VerifyDocumentRequest.SerializeToString,
+            ektp_dot_documents_dot_v1_dot_documents__pb2.VerifyDocumentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RenewSuket(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ektp.documents.v1.DocumentsService/RenewSuket',
+            ektp_dot_documents_dot_v1_dot_documents__pb2.RenewSuketRequest.SerializeToString,
+            ektp_dot_documents_dot_v1_dot_documents__pb2.RenewSuketResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def VoidDocument(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ektp.documents.v1.DocumentsService/VoidDocument',
+            ektp_dot_documents_dot_v1_dot_documents__pb2.VoidDocumentRequest.SerializeToString,
+            ektp_dot_documents_dot_v1_dot_documents__pb2.VoidDocumentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ExpireSukets(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ektp.documents.v1.DocumentsService/ExpireSukets',
+            ektp_dot_documents_dot_v1_dot_documents__pb2.ExpireSuketsRequest.SerializeToString,
+            ektp_dot_documents_dot_v1_dot_documents__pb2.ExpireSuketsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListPrintJobs(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ektp.documents.v1.DocumentsService/ListPrintJobs',
+            ektp_dot_documents_dot_v1_dot_documents__pb2.ListPrintJobsRequest.SerializeToString,
+            ektp_dot_documents_dot_v1_dot_documents__pb2.ListPrintJobsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ReprintCard(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ektp.documents.v1.DocumentsService/ReprintCard',
+            ektp_dot_documents_dot_v1_dot_documents__pb2.ReprintCardRequest.SerializeToString,
+            ektp_dot_documents_dot_v1_dot_documents__pb2.ReprintCardResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PrintBacklog(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ektp.documents.v1.DocumentsService/PrintBacklog',
+            ektp_dot_documents_dot_v1_dot_documents__pb2.PrintBacklogRequest.SerializeToString,
+            ektp_dot_documents_dot_v1_dot_documents__pb2.PrintBacklogResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetBatchSheet(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ektp.documents.v1.DocumentsService/GetBatchSheet',
+            ektp_dot_documents_dot_v1_dot_documents__pb2.GetBatchSheetRequest.SerializeToString,
+            ektp_dot_documents_dot_v1_dot_documents__pb2.GetBatchSheetResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetOfficePolicy(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ektp.documents.v1.DocumentsService/SetOfficePolicy',
+            ektp_dot_documents_dot_v1_dot_documents__pb2.SetOfficePolicyRequest.SerializeToString,
+            ektp_dot_documents_dot_v1_dot_documents__pb2.SetOfficePolicyResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetOfficePolicy(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ektp.documents.v1.DocumentsService/GetOfficePolicy',
+            ektp_dot_documents_dot_v1_dot_documents__pb2.GetOfficePolicyRequest.SerializeToString,
+            ektp_dot_documents_dot_v1_dot_documents__pb2.GetOfficePolicyResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateShortageLetters(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ektp.documents.v1.DocumentsService/CreateShortageLetters',
+            ektp_dot_documents_dot_v1_dot_documents__pb2.CreateShortageLettersRequest.SerializeToString,
+            ektp_dot_documents_dot_v1_dot_documents__pb2.CreateShortageLettersResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListShortageLetters(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ektp.documents.v1.DocumentsService/ListShortageLetters',
+            ektp_dot_documents_dot_v1_dot_documents__pb2.ListShortageLettersRequest.SerializeToString,
+            ektp_dot_documents_dot_v1_dot_documents__pb2.ListShortageLettersResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateDistributionBatches(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ektp.documents.v1.DocumentsService/CreateDistributionBatches',
+            ektp_dot_documents_dot_v1_dot_documents__pb2.CreateDistributionBatchesRequest.SerializeToString,
+            ektp_dot_documents_dot_v1_dot_documents__pb2.CreateDistributionBatchesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListDistributionBatches(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ektp.documents.v1.DocumentsService/ListDistributionBatches',
+            ektp_dot_documents_dot_v1_dot_documents__pb2.ListDistributionBatchesRequest.SerializeToString,
+            ektp_dot_documents_dot_v1_dot_documents__pb2.ListDistributionBatchesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetDistributionBatch(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ektp.documents.v1.DocumentsService/GetDistributionBatch',
+            ektp_dot_documents_dot_v1_dot_documents__pb2.GetDistributionBatchRequest.SerializeToString,
+            ektp_dot_documents_dot_v1_dot_documents__pb2.GetDistributionBatchResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DispatchBatch(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ektp.documents.v1.DocumentsService/DispatchBatch',
+            ektp_dot_documents_dot_v1_dot_documents__pb2.DispatchBatchRequest.SerializeToString,
+            ektp_dot_documents_dot_v1_dot_documents__pb2.DispatchBatchResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ReceiveBatch(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ektp.documents.v1.DocumentsService/ReceiveBatch',
+            ektp_dot_documents_dot_v1_dot_documents__pb2.ReceiveBatchRequest.SerializeToString,
+            ektp_dot_documents_dot_v1_dot_documents__pb2.ReceiveBatchResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def HandOverCard(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ektp.documents.v1.DocumentsService/HandOverCard',
+            ektp_dot_documents_dot_v1_dot_documents__pb2.HandOverCardRequest.SerializeToString,
+            ektp_dot_documents_dot_v1_dot_documents__pb2.HandOverCardResponse.FromString,
             options,
             channel_credentials,
             insecure,

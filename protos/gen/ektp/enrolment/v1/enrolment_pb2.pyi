@@ -619,16 +619,20 @@ class CloseDriveResponse(_message.Message):
     def __init__(self, drive: _Optional[_Union[Drive, _Mapping]] = ...) -> None: ...
 
 class RecordingCaptured(_message.Message):
-    __slots__ = ("register_number", "office_code", "region_code", "captured_at")
+    __slots__ = ("register_number", "office_code", "region_code", "captured_at", "voter_eligible_on", "drive_id")
     REGISTER_NUMBER_FIELD_NUMBER: _ClassVar[int]
     OFFICE_CODE_FIELD_NUMBER: _ClassVar[int]
     REGION_CODE_FIELD_NUMBER: _ClassVar[int]
     CAPTURED_AT_FIELD_NUMBER: _ClassVar[int]
+    VOTER_ELIGIBLE_ON_FIELD_NUMBER: _ClassVar[int]
+    DRIVE_ID_FIELD_NUMBER: _ClassVar[int]
     register_number: str
     office_code: str
     region_code: str
     captured_at: _timestamp_pb2.Timestamp
-    def __init__(self, register_number: _Optional[str] = ..., office_code: _Optional[str] = ..., region_code: _Optional[str] = ..., captured_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    voter_eligible_on: str
+    drive_id: int
+    def __init__(self, register_number: _Optional[str] = ..., office_code: _Optional[str] = ..., region_code: _Optional[str] = ..., captured_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., voter_eligible_on: _Optional[str] = ..., drive_id: _Optional[int] = ...) -> None: ...
 
 class RecordingPrintReady(_message.Message):
     __slots__ = ("register_number", "office_code", "region_code")

@@ -24,7 +24,7 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n!ektp/reporting/v1/reporting.proto\x12\x11\x65ktp.reporting.v1\"\xb8\x01\n\x0b\x43overageRow\x12\x13\n\x0bregion_code\x18\x01 \x01(\t\x12\x13\n\x0bregion_name\x18\x02 \x01(\t\x12\x0e\n\x06target\x18\x03 \x01(\x03\x12\x10\n\x08recorded\x18\x04 \x01(\x03\x12\x16\n\x0e\x63overage_ratio\x18\x05 \x01(\x01\x12\x13\n\x0bprint_ready\x18\x06 \x01(\x03\x12\x15\n\rcards_printed\x18\x07 \x01(\x03\x12\x19\n\x11suket_outstanding\x18\x08 \x01(\x03\")\n\x12GetCoverageRequest\x12\x13\n\x0bregion_code\x18\x01 \x01(\t\"r\n\x13GetCoverageResponse\x12-\n\x05total\x18\x01 \x01(\x0b\x32\x1e.ektp.reporting.v1.CoverageRow\x12,\n\x04rows\x18\x02 \x03(\x0b\x32\x1e.ektp.reporting.v1.CoverageRow2p\n\x10ReportingService\x12\\\n\x0bGetCoverage\x12%.ektp.reporting.v1.GetCoverageRequest\x1a&.ektp.reporting.v1.GetCoverageResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n!ektp/reporting/v1/reporting.proto\x12\x11\x65ktp.reporting.v1\"\xb8\x01\n\x0b\x43overageRow\x12\x13\n\x0bregion_code\x18\x01 \x01(\t\x12\x13\n\x0bregion_name\x18\x02 \x01(\t\x12\x0e\n\x06target\x18\x03 \x01(\x03\x12\x10\n\x08recorded\x18\x04 \x01(\x03\x12\x16\n\x0e\x63overage_ratio\x18\x05 \x01(\x01\x12\x13\n\x0bprint_ready\x18\x06 \x01(\x03\x12\x15\n\rcards_printed\x18\x07 \x01(\x03\x12\x19\n\x11suket_outstanding\x18\x08 \x01(\x03\")\n\x12GetCoverageRequest\x12\x13\n\x0bregion_code\x18\x01 \x01(\t\"r\n\x13GetCoverageResponse\x12-\n\x05total\x18\x01 \x01(\x0b\x32\x1e.ektp.reporting.v1.CoverageRow\x12,\n\x04rows\x18\x02 \x03(\x0b\x32\x1e.ektp.reporting.v1.CoverageRow\"`\n\x13\x43overageSeriesPoint\x12\x0b\n\x03\x64\x61y\x18\x01 \x01(\t\x12\x10\n\x08recorded\x18\x02 \x01(\x03\x12\x12\n\ncumulative\x18\x03 \x01(\x03\x12\x16\n\x0e\x63overage_ratio\x18\x04 \x01(\x01\"Q\n\x18GetCoverageSeriesRequest\x12\x13\n\x0bregion_code\x18\x01 \x01(\t\x12\x10\n\x08\x66rom_day\x18\x02 \x01(\t\x12\x0e\n\x06to_day\x18\x03 \x01(\t\"x\n\x19GetCoverageSeriesResponse\x12\x13\n\x0bregion_code\x18\x01 \x01(\t\x12\x0e\n\x06target\x18\x02 \x01(\x03\x12\x36\n\x06points\x18\x03 \x03(\x0b\x32&.ektp.reporting.v1.CoverageSeriesPoint\"\xf0\x01\n\tFunnelRow\x12\x13\n\x0bregion_code\x18\x01 \x01(\t\x12\x13\n\x0bregion_name\x18\x02 \x01(\t\x12\x0e\n\x06target\x18\x03 \x01(\x03\x12\x10\n\x08recorded\x18\x04 \x01(\x03\x12\x13\n\x0bprint_ready\x18\x05 \x01(\x03\x12\x0f\n\x07printed\x18\x06 \x01(\x03\x12\x12\n\ndispatched\x18\x07 \x01(\x03\x12\x13\n\x0bhanded_over\x18\x08 \x01(\x03\x12\x19\n\x11suket_outstanding\x18\t \x01(\x03\x12\x16\n\x0esuket_expiring\x18\n \x01(\x03\x12\x15\n\rprint_backlog\x18\x0b \x01(\x03\"\'\n\x10GetFunnelRequest\x12\x13\n\x0bregion_code\x18\x01 \x01(\t\"\xa4\x01\n\x11GetFunnelResponse\x12+\n\x05total\x18\x01 \x01(\x0b\x32\x1c.ektp.reporting.v1.FunnelRow\x12*\n\x04rows\x18\x02 \x03(\x0b\x32\x1c.ektp.reporting.v1.FunnelRow\x12\x1a\n\x12\x62\x61\x63klog_clear_days\x18\x03 \x01(\x01\x12\x1a\n\x12print_rate_per_day\x18\x04 \x01(\x01\"\xbf\x01\n\x08StockRow\x12\x13\n\x0boffice_code\x18\x01 \x01(\t\x12\x13\n\x0boffice_name\x18\x02 \x01(\t\x12\x0f\n\x07on_hand\x18\x03 \x01(\x03\x12\x10\n\x08received\x18\x04 \x01(\x03\x12\x10\n\x08\x63onsumed\x18\x05 \x01(\x03\x12\x0f\n\x07spoiled\x18\x06 \x01(\x03\x12\x15\n\rdays_of_cover\x18\x07 \x01(\x01\x12\x16\n\x0estock_out_days\x18\x08 \x01(\x03\x12\x14\n\x0cout_of_stock\x18\t \x01(\x08\"\x98\x01\n\x0eProcurementRow\x12\x12\n\npackage_id\x18\x01 \x01(\t\x12\x13\n\x0b\x66iscal_year\x18\x02 \x01(\x05\x12\x10\n\x08quantity\x18\x03 \x01(\x03\x12\x0e\n\x06status\x18\x04 \x01(\t\x12\x0e\n\x06reason\x18\x05 \x01(\t\x12\x11\n\tdelivered\x18\x06 \x01(\x03\x12\x18\n\x10\x65xpected_arrival\x18\x07 \x01(\t\"+\n\x14GetStockBoardRequest\x12\x13\n\x0bregion_code\x18\x01 \x01(\t\"~\n\x15GetStockBoardResponse\x12,\n\x07offices\x18\x01 \x03(\x0b\x32\x1b.ektp.reporting.v1.StockRow\x12\x37\n\x0cprocurements\x18\x02 \x03(\x0b\x32!.ektp.reporting.v1.ProcurementRow\"\xbc\x01\n\x08\x44riveRow\x12\x10\n\x08\x64rive_id\x18\x01 \x01(\x03\x12\x13\n\x0boffice_code\x18\x02 \x01(\t\x12\x13\n\x0bplanned_for\x18\x03 \x01(\t\x12\x15\n\rvillage_codes\x18\x04 \x03(\t\x12\x10\n\x08recorded\x18\x05 \x01(\x03\x12\x0e\n\x06\x66\x61iled\x18\x06 \x01(\x03\x12\x12\n\nduplicates\x18\x07 \x01(\x03\x12\x17\n\x0f\x63overage_gained\x18\x08 \x01(\x01\x12\x0e\n\x06\x63losed\x18\t \x01(\x08\")\n\x08\x44riveDay\x12\x0b\n\x03\x64\x61y\x18\x01 \x01(\t\x12\x10\n\x08recorded\x18\x02 \x01(\x03\",\n\x15GetDriveReportRequest\x12\x13\n\x0bregion_code\x18\x01 \x01(\t\"p\n\x16GetDriveReportResponse\x12+\n\x06\x64rives\x18\x01 \x03(\x0b\x32\x1b.ektp.reporting.v1.DriveRow\x12)\n\x04\x64\x61ys\x18\x02 \x03(\x0b\x32\x1b.ektp.reporting.v1.DriveDay\"\x97\x01\n\x11VoterReadinessRow\x12\x13\n\x0bregion_code\x18\x01 \x01(\t\x12\x13\n\x0bregion_name\x18\x02 \x01(\t\x12\x10\n\x08\x65ligible\x18\x03 \x01(\x03\x12\x14\n\x0cnot_recorded\x18\x04 \x01(\x03\x12!\n\x19recorded_without_document\x18\x05 \x01(\x03\x12\r\n\x05ready\x18\x06 \x01(\x03\"F\n\x18GetVoterReadinessRequest\x12\x13\n\x0bregion_code\x18\x01 \x01(\t\x12\x15\n\relection_date\x18\x02 \x01(\t\"\x9b\x01\n\x19GetVoterReadinessResponse\x12\x15\n\relection_date\x18\x01 \x01(\t\x12\x33\n\x05total\x18\x02 \x01(\x0b\x32$.ektp.reporting.v1.VoterReadinessRow\x12\x32\n\x04rows\x18\x03 \x03(\x0b\x32$.ektp.reporting.v1.VoterReadinessRow2\xf3\x04\n\x10ReportingService\x12\\\n\x0bGetCoverage\x12%.ektp.reporting.v1.GetCoverageRequest\x1a&.ektp.reporting.v1.GetCoverageResponse\x12n\n\x11GetCoverageSeries\x12+.ektp.reporting.v1.GetCoverageSeriesRequest\x1a,.ektp.reporting.v1.GetCoverageSeriesResponse\x12V\n\tGetFunnel\x12#.ektp.reporting.v1.GetFunnelRequest\x1a$.ektp.reporting.v1.GetFunnelResponse\x12\x62\n\rGetStockBoard\x12\'.ektp.reporting.v1.GetStockBoardRequest\x1a(.ektp.reporting.v1.GetStockBoardResponse\x12\x65\n\x0eGetDriveReport\x12(.ektp.reporting.v1.GetDriveReportRequest\x1a).ektp.reporting.v1.GetDriveReportResponse\x12n\n\x11GetVoterReadiness\x12+.ektp.reporting.v1.GetVoterReadinessRequest\x1a,.ektp.reporting.v1.GetVoterReadinessResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -37,6 +37,40 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_GETCOVERAGEREQUEST']._serialized_end=284
   _globals['_GETCOVERAGERESPONSE']._serialized_start=286
   _globals['_GETCOVERAGERESPONSE']._serialized_end=400
-  _globals['_REPORTINGSERVICE']._serialized_start=402
-  _globals['_REPORTINGSERVICE']._serialized_end=514
+  _globals['_COVERAGESERIESPOINT']._serialized_start=402
+  _globals['_COVERAGESERIESPOINT']._serialized_end=498
+  _globals['_GETCOVERAGESERIESREQUEST']._serialized_start=500
+  _globals['_GETCOVERAGESERIESREQUEST']._serialized_end=581
+  _globals['_GETCOVERAGESERIESRESPONSE']._serialized_start=583
+  _globals['_GETCOVERAGESERIESRESPONSE']._serialized_end=703
+  _globals['_FUNNELROW']._serialized_start=706
+  _globals['_FUNNELROW']._serialized_end=946
+  _globals['_GETFUNNELREQUEST']._serialized_start=948
+  _globals['_GETFUNNELREQUEST']._serialized_end=987
+  _globals['_GETFUNNELRESPONSE']._serialized_start=990
+  _globals['_GETFUNNELRESPONSE']._serialized_end=1154
+  _globals['_STOCKROW']._serialized_start=1157
+  _globals['_STOCKROW']._serialized_end=1348
+  _globals['_PROCUREMENTROW']._serialized_start=1351
+  _globals['_PROCUREMENTROW']._serialized_end=1503
+  _globals['_GETSTOCKBOARDREQUEST']._serialized_start=1505
+  _globals['_GETSTOCKBOARDREQUEST']._serialized_end=1548
+  _globals['_GETSTOCKBOARDRESPONSE']._serialized_start=1550
+  _globals['_GETSTOCKBOARDRESPONSE']._serialized_end=1676
+  _globals['_DRIVEROW']._serialized_start=1679
+  _globals['_DRIVEROW']._serialized_end=1867
+  _globals['_DRIVEDAY']._serialized_start=1869
+  _globals['_DRIVEDAY']._serialized_end=1910
+  _globals['_GETDRIVEREPORTREQUEST']._serialized_start=1912
+  _globals['_GETDRIVEREPORTREQUEST']._serialized_end=1956
+  _globals['_GETDRIVEREPORTRESPONSE']._serialized_start=1958
+  _globals['_GETDRIVEREPORTRESPONSE']._serialized_end=2070
+  _globals['_VOTERREADINESSROW']._serialized_start=2073
+  _globals['_VOTERREADINESSROW']._serialized_end=2224
+  _globals['_GETVOTERREADINESSREQUEST']._serialized_start=2226
+  _globals['_GETVOTERREADINESSREQUEST']._serialized_end=2296
+  _globals['_GETVOTERREADINESSRESPONSE']._serialized_start=2299
+  _globals['_GETVOTERREADINESSRESPONSE']._serialized_end=2454
+  _globals['_REPORTINGSERVICE']._serialized_start=2457
+  _globals['_REPORTINGSERVICE']._serialized_end=3084
 # @@protoc_insertion_point(module_scope)

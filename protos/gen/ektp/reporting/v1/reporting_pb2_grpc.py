@@ -39,6 +39,31 @@ class ReportingServiceStub:
                 request_serializer=ektp_dot_reporting_dot_v1_dot_reporting__pb2.GetCoverageRequest.SerializeToString,
                 response_deserializer=ektp_dot_reporting_dot_v1_dot_reporting__pb2.GetCoverageResponse.FromString,
                 _registered_method=True)
+        self.GetCoverageSeries = channel.unary_unary(
+                '/ektp.reporting.v1.ReportingService/GetCoverageSeries',
+                request_serializer=ektp_dot_reporting_dot_v1_dot_reporting__pb2.GetCoverageSeriesRequest.SerializeToString,
+                response_deserializer=ektp_dot_reporting_dot_v1_dot_reporting__pb2.GetCoverageSeriesResponse.FromString,
+                _registered_method=True)
+        self.GetFunnel = channel.unary_unary(
+                '/ektp.reporting.v1.ReportingService/GetFunnel',
+                request_serializer=ektp_dot_reporting_dot_v1_dot_reporting__pb2.GetFunnelRequest.SerializeToString,
+                response_deserializer=ektp_dot_reporting_dot_v1_dot_reporting__pb2.GetFunnelResponse.FromString,
+                _registered_method=True)
+        self.GetStockBoard = channel.unary_unary(
+                '/ektp.reporting.v1.ReportingService/GetStockBoard',
+                request_serializer=ektp_dot_reporting_dot_v1_dot_reporting__pb2.GetStockBoardRequest.SerializeToString,
+                response_deserializer=ektp_dot_reporting_dot_v1_dot_reporting__pb2.GetStockBoardResponse.FromString,
+                _registered_method=True)
+        self.GetDriveReport = channel.unary_unary(
+                '/ektp.reporting.v1.ReportingService/GetDriveReport',
+                request_serializer=ektp_dot_reporting_dot_v1_dot_reporting__pb2.GetDriveReportRequest.SerializeToString,
+                response_deserializer=ektp_dot_reporting_dot_v1_dot_reporting__pb2.GetDriveReportResponse.FromString,
+                _registered_method=True)
+        self.GetVoterReadiness = channel.unary_unary(
+                '/ektp.reporting.v1.ReportingService/GetVoterReadiness',
+                request_serializer=ektp_dot_reporting_dot_v1_dot_reporting__pb2.GetVoterReadinessRequest.SerializeToString,
+                response_deserializer=ektp_dot_reporting_dot_v1_dot_reporting__pb2.GetVoterReadinessResponse.FromString,
+                _registered_method=True)
 
 
 class ReportingServiceServicer:
@@ -51,6 +76,39 @@ class ReportingServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetCoverageSeries(self, request, context):
+        """Recorded per day for a region, cumulative coverage against its target.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetFunnel(self, request, context):
+        """Target -> recorded -> print-ready -> printed -> dispatched -> handed over, and the card debt.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetStockBoard(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetDriveReport(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetVoterReadiness(self, request, context):
+        """Pilkada: who will be 17+ on the election date and is not ready to vote with a KTP-el or Suket.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ReportingServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -58,6 +116,31 @@ def add_ReportingServiceServicer_to_server(servicer, server):
                     servicer.GetCoverage,
                     request_deserializer=ektp_dot_reporting_dot_v1_dot_reporting__pb2.GetCoverageRequest.FromString,
                     response_serializer=ektp_dot_reporting_dot_v1_dot_reporting__pb2.GetCoverageResponse.SerializeToString,
+            ),
+            'GetCoverageSeries': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetCoverageSeries,
+                    request_deserializer=ektp_dot_reporting_dot_v1_dot_reporting__pb2.GetCoverageSeriesRequest.FromString,
+                    response_serializer=ektp_dot_reporting_dot_v1_dot_reporting__pb2.GetCoverageSeriesResponse.SerializeToString,
+            ),
+            'GetFunnel': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetFunnel,
+                    request_deserializer=ektp_dot_reporting_dot_v1_dot_reporting__pb2.GetFunnelRequest.FromString,
+                    response_serializer=ektp_dot_reporting_dot_v1_dot_reporting__pb2.GetFunnelResponse.SerializeToString,
+            ),
+            'GetStockBoard': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetStockBoard,
+                    request_deserializer=ektp_dot_reporting_dot_v1_dot_reporting__pb2.GetStockBoardRequest.FromString,
+                    response_serializer=ektp_dot_reporting_dot_v1_dot_reporting__pb2.GetStockBoardResponse.SerializeToString,
+            ),
+            'GetDriveReport': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetDriveReport,
+                    request_deserializer=ektp_dot_reporting_dot_v1_dot_reporting__pb2.GetDriveReportRequest.FromString,
+                    response_serializer=ektp_dot_reporting_dot_v1_dot_reporting__pb2.GetDriveReportResponse.SerializeToString,
+            ),
+            'GetVoterReadiness': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetVoterReadiness,
+                    request_deserializer=ektp_dot_reporting_dot_v1_dot_reporting__pb2.GetVoterReadinessRequest.FromString,
+                    response_serializer=ektp_dot_reporting_dot_v1_dot_reporting__pb2.GetVoterReadinessResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -87,6 +170,141 @@ class ReportingService:
             '/ektp.reporting.v1.ReportingService/GetCoverage',
             ektp_dot_reporting_dot_v1_dot_reporting__pb2.GetCoverageRequest.SerializeToString,
             ektp_dot_reporting_dot_v1_dot_reporting__pb2.GetCoverageResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetCoverageSeries(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ektp.reporting.v1.ReportingService/GetCoverageSeries',
+            ektp_dot_reporting_dot_v1_dot_reporting__pb2.GetCoverageSeriesRequest.SerializeToString,
+            ektp_dot_reporting_dot_v1_dot_reporting__pb2.GetCoverageSeriesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetFunnel(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ektp.reporting.v1.ReportingService/GetFunnel',
+            ektp_dot_reporting_dot_v1_dot_reporting__pb2.GetFunnelRequest.SerializeToString,
+            ektp_dot_reporting_dot_v1_dot_reporting__pb2.GetFunnelResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetStockBoard(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ektp.reporting.v1.ReportingService/GetStockBoard',
+            ektp_dot_reporting_dot_v1_dot_reporting__pb2.GetStockBoardRequest.SerializeToString,
+            ektp_dot_reporting_dot_v1_dot_reporting__pb2.GetStockBoardResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetDriveReport(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ektp.reporting.v1.ReportingService/GetDriveReport',
+            ektp_dot_reporting_dot_v1_dot_reporting__pb2.GetDriveReportRequest.SerializeToString,
+            ektp_dot_reporting_dot_v1_dot_reporting__pb2.GetDriveReportResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetVoterReadiness(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ektp.reporting.v1.ReportingService/GetVoterReadiness',
+            ektp_dot_reporting_dot_v1_dot_reporting__pb2.GetVoterReadinessRequest.SerializeToString,
+            ektp_dot_reporting_dot_v1_dot_reporting__pb2.GetVoterReadinessResponse.FromString,
             options,
             channel_credentials,
             insecure,
