@@ -247,6 +247,22 @@ class ReleaseBlankResponse(_message.Message):
     reservation: Reservation
     def __init__(self, reservation: _Optional[_Union[Reservation, _Mapping]] = ...) -> None: ...
 
+class SpoilPrintedBlankRequest(_message.Message):
+    __slots__ = ("idempotency_key", "serial", "cause")
+    IDEMPOTENCY_KEY_FIELD_NUMBER: _ClassVar[int]
+    SERIAL_FIELD_NUMBER: _ClassVar[int]
+    CAUSE_FIELD_NUMBER: _ClassVar[int]
+    idempotency_key: str
+    serial: str
+    cause: str
+    def __init__(self, idempotency_key: _Optional[str] = ..., serial: _Optional[str] = ..., cause: _Optional[str] = ...) -> None: ...
+
+class SpoilPrintedBlankResponse(_message.Message):
+    __slots__ = ("stock",)
+    STOCK_FIELD_NUMBER: _ClassVar[int]
+    stock: Stock
+    def __init__(self, stock: _Optional[_Union[Stock, _Mapping]] = ...) -> None: ...
+
 class GetStockRequest(_message.Message):
     __slots__ = ("office_code",)
     OFFICE_CODE_FIELD_NUMBER: _ClassVar[int]

@@ -55,6 +55,11 @@ class InventoryServiceStub:
                 request_serializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.ReleaseBlankRequest.SerializeToString,
                 response_deserializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.ReleaseBlankResponse.FromString,
                 _registered_method=True)
+        self.SpoilPrintedBlank = channel.unary_unary(
+                '/ektp.inventory.v1.InventoryService/SpoilPrintedBlank',
+                request_serializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.SpoilPrintedBlankRequest.SerializeToString,
+                response_deserializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.SpoilPrintedBlankResponse.FromString,
+                _registered_method=True)
         self.GetStock = channel.unary_unary(
                 '/ektp.inventory.v1.InventoryService/GetStock',
                 request_serializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.GetStockRequest.SerializeToString,
@@ -199,6 +204,14 @@ class InventoryServiceServicer:
 
     def ReleaseBlank(self, request, context):
         """Returns the reserved serial to stock; idempotent by key.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SpoilPrintedBlank(self, request, context):
+        """A printed card found misprinted or damaged (documents' reprint): its consumed serial becomes
+        spoiled, with the cause. Idempotent per key.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -384,6 +397,11 @@ def add_InventoryServiceServicer_to_server(servicer, server):
                     servicer.ReleaseBlank,
                     request_deserializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.ReleaseBlankRequest.FromString,
                     response_serializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.ReleaseBlankResponse.SerializeToString,
+            ),
+            'SpoilPrintedBlank': grpc.unary_unary_rpc_method_handler(
+                    servicer.SpoilPrintedBlank,
+                    request_deserializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.SpoilPrintedBlankRequest.FromString,
+                    response_serializer=ektp_dot_inventory_dot_v1_dot_inventory__pb2.SpoilPrintedBlankResponse.SerializeToString,
             ),
             'GetStock': grpc.unary_unary_rpc_method_handler(
                     servicer.GetStock,
@@ -609,6 +627,33 @@ class InventoryService:
             '/ektp.inventory.v1.InventoryService/ReleaseBlank',
             ektp_dot_inventory_dot_v1_dot_inventory__pb2.ReleaseBlankRequest.SerializeToString,
             ektp_dot_inventory_dot_v1_dot_inventory__pb2.ReleaseBlankResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SpoilPrintedBlank(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ektp.inventory.v1.InventoryService/SpoilPrintedBlank',
+            ektp_dot_inventory_dot_v1_dot_inventory__pb2.SpoilPrintedBlankRequest.SerializeToString,
+            ektp_dot_inventory_dot_v1_dot_inventory__pb2.SpoilPrintedBlankResponse.FromString,
             options,
             channel_credentials,
             insecure,

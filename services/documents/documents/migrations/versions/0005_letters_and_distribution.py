@@ -1,0 +1,18 @@
+"""Shortage letters and distribution batches (placeholder, filled by helper D3)
+
+Revision ID: 0005
+Revises: 0004
+Create Date: 2026-11-28
+"""
+revision = "0005"
+down_revision = "0004"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass

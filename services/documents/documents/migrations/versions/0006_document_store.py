@@ -1,0 +1,18 @@
+"""The document store: PDFs as files (or S3) with their sha256 (placeholder, filled by helper D2b)
+
+Revision ID: 0006
+Revises: 0005
+Create Date: 2026-11-28
+"""
+revision = "0006"
+down_revision = "0005"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass
