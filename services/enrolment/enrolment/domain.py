@@ -1081,6 +1081,18 @@ class RecordingCaptured:
     office_code: str
     region_code: str
     captured_at: dt.datetime
+    voter_eligible_on: dt.date | None = None   # reporting's voter readiness: see voter_eligible_on()
+    drive_id: int = 0                          # the pick-up drive; 0: at the office
+
+
+def voter_eligible_on(resident: Resident) -> dt.date | None:
+    """The day a resident may vote: the birth date when ever married, else the 17th birthday
+    (None when the stored birth date is not a date)."""
+    try:
+        born = dt.date.fromisoformat(resident.birth_date)
+    except ValueError:
+        return None
+    return born if resident.marital_status in EVER_MARRIED else wajib_ktp_from(born)
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,9 @@ def _timestamp(value) -> timestamp_pb2.Timestamp:
 def _captured(e: domain.RecordingCaptured) -> tuple[Message, str]:
     return enrolment_pb2.RecordingCaptured(
         register_number=e.register_number, office_code=e.office_code, region_code=e.region_code,
-        captured_at=_timestamp(e.captured_at)), e.region_code
+        captured_at=_timestamp(e.captured_at),
+        voter_eligible_on=e.voter_eligible_on.isoformat() if e.voter_eligible_on else "",
+        drive_id=e.drive_id or 0), e.region_code
 
 
 def _print_ready(e: domain.RecordingPrintReady) -> tuple[Message, str]:

@@ -355,7 +355,8 @@ class EnrolmentService:
         recording.settle(match, failure=failure, hold_until=hold_until)
         uow.recordings.add(recording)
         uow.add_event(domain.RecordingCaptured(recording.register_number, recording.office_code,
-                                               resident.region_code, now))
+                                               resident.region_code, now, domain.voter_eligible_on(resident),
+                                               recording.drive_id or 0))
         if change is not None:
             uow.add_event(domain.ResidentChanged(recording.register_number, recording.office_code, resident.region_code,
                                                  recording.previous_register_number, kind, *change))
