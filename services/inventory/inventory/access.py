@@ -17,6 +17,7 @@ GRPC_POLICY = AccessPolicy({
     "ReserveBlank": allow(*DINAS, services=["documents"]),               # scoped: the reservation's office
     "ConsumeBlank": allow(*DINAS, services=["documents"]),               # scoped: the reservation's office
     "ReleaseBlank": allow(*DINAS, services=["documents"]),               # scoped: the reservation's office
+    "SpoilPrintedBlank": allow(services=["documents"]),                   # documents' reprint of a misprinted card
     "GetStock": allow(*STAFF, services=["documents"]),                   # an aggregate: require_view(office)
     "ListProcurements": allow(*STAFF),                                   # national, not scoped
     # Procurement is national: the provincial admin records it for Ditjen; every staff role reads it.

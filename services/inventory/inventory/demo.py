@@ -1,4 +1,6 @@
-"""Demo data: the November 2016 situation (no blanks; the national tender postponed)."""
+"""Demo data: the November 2016 situation (the national tender postponed; Kab. Kapuas has no
+blanks, Kab. Tanah Bumbu still holds one delivery, so the demo shows Sukets and a print queue
+in Kapuas and printed cards in Tanah Bumbu)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -64,10 +66,17 @@ OFFICES = (
 )
 
 
+# (office, first serial, last serial, delivery note): what the offices still hold.
+DEMO_STOCK = (("63.10", "6310000001", "6310001000", "SPB-DEMO-TANBU-2016-10"),)
+
+
 def load_demo(actor: Principal, service: InventoryService, offices: tuple[str, ...] = ()) -> str:
     """Loads the demo data once; returns a one-line summary of what `actor` sees."""
     service.seed_offices(actor, OFFICES)        # only the offices not registered yet
     loaded = service.seed_packages(MARKER, PLANS)
+    for office, first, last, reference in DEMO_STOCK:
+        if service.get_stock(actor, office).received == 0:
+            service.receive_stock(actor, office, first, last, reference)
     packages = service.list_packages(actor)
     available = sum(stock.available for stock in service.stock_overview(actor, offices))
     verb = "loaded" if loaded else "already loaded"

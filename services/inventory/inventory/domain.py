@@ -260,12 +260,18 @@ class LedgerKind(enum.Enum):
     RELEASED = "released"                # back to stock: released by the caller, or expired
     CONSUMED = "consumed"                # printed
     SPOILED = "spoiled"                  # misprint / damage, destroyed before witnesses
+    MISPRINTED = "misprinted"            # a printed (consumed) card found misprinted: consumed -> spoiled
     LOST = "lost"
     COUNT_ADJUSTED = "count_adjusted"    # missing at a physical count, written off
 
     @property
     def on_hand_effect(self) -> int:
         return _ON_HAND_EFFECT[self]
+
+    @property
+    def reported(self) -> LedgerKind:
+        """The kind the contract shows: a misprinted card is a SPOILED entry there."""
+        return LedgerKind.SPOILED if self is LedgerKind.MISPRINTED else self
 
     @property
     def reserved_effect(self) -> int:
@@ -277,6 +283,7 @@ _ON_HAND_EFFECT = {
     LedgerKind.TRANSFERRED_OUT: -1, LedgerKind.LOANED: -1, LedgerKind.REPAID: -1,
     LedgerKind.CONSUMED: -1, LedgerKind.SPOILED: -1, LedgerKind.LOST: -1, LedgerKind.COUNT_ADJUSTED: -1,
     LedgerKind.RESERVED: 0, LedgerKind.RELEASED: 0,
+    LedgerKind.MISPRINTED: 0,   # the blank already left the office's hands when it was printed
 }
 
 
@@ -338,10 +345,10 @@ class Balance:
         changed = Balance(
             self.office_code, on_hand=self.on_hand + kind.on_hand_effect * quantity,
             reserved=self.reserved + kind.reserved_effect * quantity,
-            consumed=self.consumed + (quantity if kind is LedgerKind.CONSUMED else 0),
-            spoiled=self.spoiled + (quantity if kind is LedgerKind.SPOILED else 0),
+            consumed=self.consumed + {LedgerKind.CONSUMED: quantity, LedgerKind.MISPRINTED: -quantity}.get(kind, 0),
+            spoiled=self.spoiled + (quantity if kind in (LedgerKind.SPOILED, LedgerKind.MISPRINTED) else 0),
             lost=self.lost + (quantity if kind in (LedgerKind.LOST, LedgerKind.COUNT_ADJUSTED) else 0))
-        if changed.available < 0 or changed.reserved < 0:
+        if changed.available < 0 or changed.reserved < 0 or changed.consumed < 0:
             raise NegativeStock(f"stok kantor {self.office_code} akan menjadi kurang dari nol; tidak ada yang disimpan")
         return changed
 

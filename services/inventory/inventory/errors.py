@@ -58,6 +58,12 @@ class AlreadyConsumed(FailedPrecondition):
     reason = "ALREADY_CONSUMED"
 
 
+class BlankNotPrinted(FailedPrecondition):
+    """Only the blank of a printed (consumed) reservation can be spoiled as misprinted."""
+
+    reason = "BLANK_NOT_PRINTED"
+
+
 class InvalidTransition(FailedPrecondition):
     reason = "INVALID_TRANSITION"
 

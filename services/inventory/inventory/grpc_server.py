@@ -157,7 +157,7 @@ def transfer_pb(t: Transfer) -> pb.Transfer:
 
 def ledger_entry_pb(e: LedgerEntry) -> pb.LedgerEntry:
     return pb.LedgerEntry(
-        entry_id=e.entry_id, office_code=e.office_code, kind=enum_to_pb(e.kind),
+        entry_id=e.entry_id, office_code=e.office_code, kind=enum_to_pb(e.kind.reported),
         range=pb.SerialRange(first_serial=e.first_serial, last_serial=e.last_serial), quantity=e.quantity,
         occurred_at=_timestamp(e.occurred_at), counterparty=e.counterparty, transfer_id=e.transfer_id,
         reference=e.reference, cause=e.cause, record_id=e.record_id)
@@ -172,6 +172,8 @@ def count_report_pb(r: CountReport) -> pb.CountReport:
 def ledger_filter_from_pb(request: pb.ListLedgerRequest) -> LedgerFilter:
     try:
         kinds = tuple(enum_from_pb(LedgerKind, k) for k in request.kinds)
+        if LedgerKind.SPOILED in kinds:   # the contract's SPOILED covers printed cards spoiled too
+            kinds += (LedgerKind.MISPRINTED,)
     except (KeyError, ValueError):
         raise InvalidRequest("invalid request: check kinds", violations=[
             FieldViolation("kinds", "pilih jenis mutasi yang dikenal, mis. LEDGER_KIND_RECEIVED")]) from None
@@ -200,6 +202,12 @@ class InventoryServicer(inventory_pb2_grpc.InventoryServiceServicer):
     def ReleaseBlank(self, request: pb.ReleaseBlankRequest, context: grpc.ServicerContext) -> pb.ReleaseBlankResponse:
         reservation = self._service.release_blank(current_principal(), request.idempotency_key, request.reason)
         return pb.ReleaseBlankResponse(reservation=reservation_pb(reservation))
+
+    def SpoilPrintedBlank(self, request: pb.SpoilPrintedBlankRequest,
+                          context: grpc.ServicerContext) -> pb.SpoilPrintedBlankResponse:
+        stock = self._service.spoil_printed_blank(current_principal(), request.idempotency_key, request.serial,
+                                                  request.cause)
+        return pb.SpoilPrintedBlankResponse(stock=stock_pb(stock))
 
     def GetStock(self, request: pb.GetStockRequest, context: grpc.ServicerContext) -> pb.GetStockResponse:
         return pb.GetStockResponse(stock=stock_pb(self._service.get_stock(current_principal(), request.office_code)))

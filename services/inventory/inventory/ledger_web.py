@@ -35,6 +35,7 @@ KIND_LABELS = {
     LedgerKind.RELEASED: "Dilepas kembali",
     LedgerKind.CONSUMED: "Tercetak",
     LedgerKind.SPOILED: "Rusak (dimusnahkan)",
+    LedgerKind.MISPRINTED: "Rusak setelah dicetak (cetak ulang)",
     LedgerKind.LOST: "Hilang",
     LedgerKind.COUNT_ADJUSTED: "Selisih stok opname",
 }

@@ -50,6 +50,7 @@ from inventory.domain import (
     StockLow,
     StockOut,
     StockReserved,
+    StockSpoiled,
     StockThresholds,
     Transfer,
     daily_totals,
@@ -60,7 +61,9 @@ from inventory.domain import (
     level_crossed,
     office_code_violations,
     package_violations,
+    range_texts,
     request_violations,
+    required_text_violations,
     serial_range_violations,
     stock_level,
     stock_out_days,
@@ -71,6 +74,7 @@ from inventory.domain import (
     forecast as project_forecast,
 )
 from inventory.errors import (
+    BlankNotPrinted,
     ConcurrentChange,
     FieldViolation,
     InvalidRequest,
@@ -80,6 +84,7 @@ from inventory.errors import (
     PackageNotFound,
     RequestNotFound,
     ReservationNotFound,
+    SerialMismatch,
     raise_if_invalid,
 )
 from inventory.ledger_service import DEFAULT_TTL, LedgerUseCases
@@ -247,6 +252,34 @@ class InventoryService(LedgerUseCases):
             uow.audit(actor, "stock.release", "stock", reservation.serial)
             uow.commit()
         return reservation
+
+    def spoil_printed_blank(self, actor: Principal, idempotency_key: str, serial: str, cause: str) -> Stock:
+        """A printed card found misprinted or damaged (documents' reprint): the blank consumed
+        under the key becomes spoiled with the cause (a MISPRINTED ledger entry: consumed -1,
+        spoiled +1, on hand unchanged; StockSpoiled). A repeat changes nothing. The office's
+        stock afterwards."""
+        raise_if_invalid(idempotency_key_violations(idempotency_key)
+                         + required_text_violations(cause, "cause", MAX_REASON_LENGTH))
+        now = self._clock()
+        with self._uow() as uow:
+            reservation = self._reservation(uow, actor, idempotency_key)
+            if serial and serial != reservation.serial:
+                raise SerialMismatch("the serial is not the one reserved for this key")
+            office, serials = reservation.office_code, [SerialRange(reservation.serial, reservation.serial)]
+            if any(state == BlankState.SPOILED.value for *_, state in uow.ledger.states(serials)):
+                return uow.stock.stock(office)   # spoiled already: a repeat
+            if reservation.state is not ReservationState.CONSUMED:
+                raise BlankNotPrinted("Blanko untuk kunci ini belum dicetak; blanko yang belum dicetak dilepas, "
+                                      "bukan dirusakkan.")
+            self._move(uow, serials, office, BlankState.CONSUMED, BlankState.SPOILED, now)
+            balance = self._book(uow, actor, office, LedgerKind.MISPRINTED, serials, now, cause=cause.strip())
+            uow.add_event(StockSpoiled(occurred_at=now, office_code=office, serial_ranges=range_texts(serials),
+                                       quantity=1, cause=cause.strip(), record_id="", available=balance.available))
+            uow.audit(actor, "stock.spoil", "stock", reservation.serial)
+            stock = uow.stock.stock(office)
+            uow.commit()
+        log.info("printed blank %s of office %s spoiled", reservation.serial, office)
+        return stock
 
     def get_stock(self, actor: Principal, office_code: str) -> Stock:
         """Counts of one office; an office that never received blanks has all zeros."""

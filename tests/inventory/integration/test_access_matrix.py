@@ -49,6 +49,7 @@ EXPECTED = {
         "ReserveBlank": expect(*DINAS, services=("documents",), scoped=True),
         "ConsumeBlank": expect(*DINAS, services=("documents",), scoped=True),
         "ReleaseBlank": expect(*DINAS, services=("documents",), scoped=True),
+        "SpoilPrintedBlank": expect(services=("documents",)),   # documents' reprint; no human
         "GetStock": expect(*STAFF, services=("documents",), scoped=True),
         "ListProcurements": expect(*STAFF),
         # the ledger by serial
@@ -153,6 +154,10 @@ def request_for(method: str, runtime: bootstrap.Runtime):
         runtime.service.reserve_blank(SETUP, OFFICE, key)
         request = pb.ConsumeBlankRequest if method == "ConsumeBlank" else pb.ReleaseBlankRequest
         return request(idempotency_key=key)
+    if method == "SpoilPrintedBlank":
+        reservation = runtime.service.reserve_blank(SETUP, OFFICE, key)
+        runtime.service.consume_blank(SETUP, key, reservation.serial)
+        return pb.SpoilPrintedBlankRequest(idempotency_key=key, serial=reservation.serial, cause="salah cetak")
     if method == "GetStock":
         return pb.GetStockRequest(office_code=OFFICE)
     if method == "ListProcurements":
