@@ -7,6 +7,7 @@
     ektp targets import PATH                  # wajib-KTP targets, CSV kode,wajib_ktp (enrolment)
     ektp keys rotate [--service enrolment|documents] [--resume]
     ektp audit verify [--service enrolment|inventory|documents]
+    ektp reporting rebuild [--check]          # replay every feed into the read models (reporting)
 
 Each service reads its own settings from the environment (its database URL and key files),
 exactly as when it serves; in Kubernetes run these inside that service's pod. Nothing here
@@ -39,6 +40,11 @@ def main(argv: list[str] | None = None) -> int:
     rotate = keys.add_parser("rotate", help="new data key, re-encrypt personal data under it, without downtime")
     rotate.add_argument("--service", choices=ENCRYPTED, action="append")
     rotate.add_argument("--resume", action="store_true", help="finish an interrupted rotation, no new key")
+    reporting = areas.add_parser("reporting", help="the reporting read models").add_subparsers(
+        dest="action", required=True)
+    rebuild = reporting.add_parser("rebuild", help="replay every feed into fresh read models and swap them in")
+    rebuild.add_argument("--check", action="store_true",
+                         help="compare a replay with the live read models; exit 1 on any difference")
     audit = areas.add_parser("audit", help="the tamper-evident audit logs").add_subparsers(dest="action", required=True)
     verify = audit.add_parser("verify", help="check every hash chain; exit 1 at the first broken link")
     verify.add_argument("--service", choices=AUDITED, action="append")
@@ -51,6 +57,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.area in ("regions", "targets"):
         parser.error(f"usage: ektp {args.area} import PATH")
+    if args.area == "reporting":
+        return _run("reporting", ["rebuild", *(["--check"] if args.check else [])])
     if args.area == "keys":
         extra = ["--resume"] if args.resume else []
         return max(_run(service, ["keys-rotate", *extra]) for service in args.service or ENCRYPTED)

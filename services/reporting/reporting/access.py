@@ -13,8 +13,19 @@ STAFF = (Role.OPERATOR_KECAMATAN, Role.OPERATOR_DINAS, Role.KEPALA_DINAS, Role.A
 
 GRPC_POLICY = AccessPolicy({
     "GetCoverage": allow(*STAFF, Role.LURAH),
+    "GetCoverageSeries": allow(*STAFF, Role.LURAH),
+    "GetFunnel": allow(*STAFF, Role.LURAH),
+    "GetVoterReadiness": allow(*STAFF, Role.LURAH),
+    # The boards copy inventory's data (shown to staff, never the lurah); drives are the offices' work.
+    "GetStockBoard": allow(*STAFF),
+    "GetDriveReport": allow(*STAFF),
 })
 
 HTTP_POLICY = AccessPolicy({
     "coverage_page": allow(*STAFF, Role.LURAH),
+    "funnel_page": allow(*STAFF, Role.LURAH),
+    "voters_page": allow(*STAFF, Role.LURAH),
+    # The boards copy inventory's data (shown to staff, never the lurah); drives are the offices' work.
+    "stock_page": allow(*STAFF),
+    "drives_page": allow(*STAFF),
 })

@@ -16,6 +16,15 @@ class InvalidRegionCode(InvalidArgument):
         super().__init__("Kode wilayah tidak valid.", violations=[FieldViolation(field, REGION_FORMAT)])
 
 
+class InvalidDate(InvalidArgument):
+    """A date that is not an ISO date, or a date range the other way round or too long."""
+
+    reason = "INVALID_DATE"
+
+    def __init__(self, field: str, description: str) -> None:
+        super().__init__("Tanggal tidak valid.", violations=[FieldViolation(field, description)])
+
+
 class RegionNotFound(NotFound):
     """No target and no fact is known for the region or anything under it."""
 
@@ -23,3 +32,8 @@ class RegionNotFound(NotFound):
 
     def __init__(self) -> None:
         super().__init__("Belum ada target maupun data perekaman untuk wilayah ini.")
+
+
+class FoldCollision(Exception):
+    """Another consumer's transaction created the same row first (never leaves the service:
+    the fold is retried from the start)."""

@@ -1,4 +1,7 @@
-"""Business metrics: per-kabupaten gauges, computed from the read models on each scrape."""
+"""Business metrics: per-kabupaten gauges, computed on each scrape from the per-desa counters
+(a sum over a few thousand rows, however many residents are recorded) and the Suket expiring
+(an index range on `valid_until`). Labels: the kabupaten code only (`region_code`, the label
+the alert rules and dashboards in deploy/ use), never anything finer."""
 from __future__ import annotations
 
 import logging

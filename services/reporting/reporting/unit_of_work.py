@@ -4,8 +4,10 @@ from __future__ import annotations
 from sqlalchemy.engine import Connection
 
 from reporting.repository import (
+    Counters,
     CoverageQueries,
     DocumentRepository,
+    DriveRepository,
     ProcurementRepository,
     RecordingRepository,
     StockRepository,
@@ -25,4 +27,6 @@ class ReportingUnitOfWork(SqlUnitOfWork):
         self.documents = DocumentRepository(connection)
         self.stock = StockRepository(connection)
         self.procurements = ProcurementRepository(connection)
+        self.drives = DriveRepository(connection)
+        self.counters = Counters(connection)
         self.coverage = CoverageQueries(connection)

@@ -32,20 +32,50 @@ EXPECTED = {
     "grpc": {
         "GetCoverage": ({"operator_kecamatan", "operator_dinas", "kepala_dinas", "admin_provinsi", "auditor",
                          "lurah"}, set(), True),
+        "GetCoverageSeries": ({"operator_kecamatan", "operator_dinas", "kepala_dinas", "admin_provinsi", "auditor",
+                               "lurah"}, set(), True),
+        "GetFunnel": ({"operator_kecamatan", "operator_dinas", "kepala_dinas", "admin_provinsi", "auditor",
+                       "lurah"}, set(), True),
+        "GetVoterReadiness": ({"operator_kecamatan", "operator_dinas", "kepala_dinas", "admin_provinsi", "auditor",
+                               "lurah"}, set(), True),
+        "GetStockBoard": ({"operator_kecamatan", "operator_dinas", "kepala_dinas", "admin_provinsi", "auditor"},
+                          set(), True),
+        "GetDriveReport": ({"operator_kecamatan", "operator_dinas", "kepala_dinas", "admin_provinsi", "auditor"},
+                           set(), True),
     },
     "http": {
         "coverage_page": ({"operator_kecamatan", "operator_dinas", "kepala_dinas", "admin_provinsi", "auditor",
                            "lurah"}, set(), True),
+        "funnel_page": ({"operator_kecamatan", "operator_dinas", "kepala_dinas", "admin_provinsi", "auditor",
+                         "lurah"}, set(), True),
+        "voters_page": ({"operator_kecamatan", "operator_dinas", "kepala_dinas", "admin_provinsi", "auditor",
+                         "lurah"}, set(), True),
+        "stock_page": ({"operator_kecamatan", "operator_dinas", "kepala_dinas", "admin_provinsi", "auditor"},
+                       set(), True),
+        "drives_page": ({"operator_kecamatan", "operator_dinas", "kepala_dinas", "admin_provinsi", "auditor"},
+                        set(), True),
     },
 }
 
 # One call per RPC / one URL per page, all about the Kapuas data.
 GRPC_CALLS = {
     "GetCoverage": reporting_pb2.GetCoverageRequest(region_code=KECAMATAN),
+    "GetCoverageSeries": reporting_pb2.GetCoverageSeriesRequest(region_code=KECAMATAN, from_day="2016-11-01",
+                                                                to_day="2016-11-30"),
+    "GetFunnel": reporting_pb2.GetFunnelRequest(region_code=KECAMATAN),
+    "GetVoterReadiness": reporting_pb2.GetVoterReadinessRequest(region_code=KECAMATAN),
+    "GetStockBoard": reporting_pb2.GetStockBoardRequest(region_code=OFFICE),
+    "GetDriveReport": reporting_pb2.GetDriveReportRequest(region_code=KECAMATAN),
 }
 HTTP_URLS = {
     "coverage_page": f"/?wilayah={KECAMATAN}",
+    "funnel_page": f"/funnel?wilayah={KECAMATAN}",
+    "voters_page": f"/pemilih?wilayah={KECAMATAN}",
+    "stock_page": f"/stok?wilayah={OFFICE}",
+    "drives_page": f"/jemput-bola?wilayah={KECAMATAN}",
 }
+# What an allowed page shows of the Kapuas data (the desa row, else the page's own table).
+HTTP_MARKERS = {"stock_page": 'id="stok"', "drives_page": 'id="kegiatan"'}
 
 
 def _allowed(kind: str, name: str, role: Role, home: str) -> bool:
@@ -169,7 +199,7 @@ def test_page_is_served_exactly_to_the_roles_and_regions_expected(runtime, ident
     if _allowed("http", endpoint, role, home):
         assert 200 <= response.status_code < 400
         assert not response.headers.get("Location", "").startswith(runtime.security.settings.login_url)
-        assert DESA in response.get_data(as_text=True)
+        assert HTTP_MARKERS.get(endpoint, DESA) in response.get_data(as_text=True)
     else:
         assert response.status_code == 403
 

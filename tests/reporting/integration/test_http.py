@@ -42,16 +42,17 @@ def test_metrics_expose_per_kabupaten_gauges(runtime, producers):
     wait_for(lambda: applied in client.get("/metrics").get_data(as_text=True), message="consumer metrics")
 
 
-def test_coverage_page_shows_totals_rows_stock_and_procurement(runtime, producers, browser):
+def test_coverage_page_shows_totals_and_rows_and_the_stock_page_the_boards(runtime, producers, browser):
     _feed_kapuas(runtime, producers)
     client = browser(Role.OPERATOR_DINAS, "62.03")
     page = client.get("/").get_data(as_text=True)
     assert "Cakupan Perekaman KTP-el" in page and "Kapuas" in page
-    assert "1.234" in page and "66,7 %" in page and "1.500" in page
-    assert 'href="?wilayah=62.03.01"' in page and 'href="?wilayah=62"' in page
-    assert "Ditunda" in page and "reviu BPKP" in page
+    assert "1.234" in page and "66,7 %" in page
+    assert 'href="/?wilayah=62.03.01"' in page and 'href="/?wilayah=62"' in page
     drill = client.get("/?wilayah=62.03.01")
     assert drill.status_code == 200 and "62.03.01.2002" in drill.get_data(as_text=True)
+    boards = client.get("/stok").get_data(as_text=True)
+    assert "1.500" in boards and "Ditunda" in boards and "reviu BPKP" in boards
 
 
 def test_coverage_page_rejects_bad_codes_and_unknown_regions(runtime, browser):
@@ -88,17 +89,20 @@ def test_a_region_outside_the_officers_scope_is_refused_with_403(runtime, produc
 
 def test_a_lurah_sees_coverage_but_not_stock_or_procurement(runtime, producers, browser):
     _feed_kapuas(runtime, producers)
-    page = browser(Role.LURAH, "62.03.01.1006").get("/").get_data(as_text=True)
+    lurah = browser(Role.LURAH, "62.03.01.1006")
+    page = lurah.get("/").get_data(as_text=True)
     assert "1.234" in page
-    assert 'id="stok"' not in page and 'id="pengadaan"' not in page and "reviu BPKP" not in page
+    assert 'href="/stok' not in page and "reviu BPKP" not in page
+    refused = lurah.get("/stok")
+    assert refused.status_code == 403 and "reviu BPKP" not in refused.get_data(as_text=True)
 
 
 def test_rows_link_only_to_regions_the_officer_may_open(runtime, producers, browser):
     producers["enrolment"].feed.append(b.target("62.03", 100, "Kapuas"), b.target("62.11", 50, "Gunung Mas"))
     wait_for(lambda: caught_up(runtime.engine, producers), message="the targets")
     page = browser(Role.OPERATOR_DINAS, "62.03").get("/?wilayah=62").get_data(as_text=True)
-    assert 'href="?wilayah=62.03"' in page
-    assert "Gunung Mas" in page and 'href="?wilayah=62.11"' not in page
+    assert 'href="/?wilayah=62.03"' in page
+    assert "Gunung Mas" in page and 'href="/?wilayah=62.11"' not in page
 
 
 def test_metrics_hold_no_register_numbers_or_officer_names(runtime, producers, browser):

@@ -57,11 +57,11 @@ def test_suket_superseded_before_its_issue_stays_superseded():
 
 
 def test_stock_board_follows_receipts_consumption_and_stock_out():
-    board = domain.fold_stock(None, domain.StockReceived("62.03", 100, 100))
-    board = domain.fold_stock(board, domain.StockReserved("62.03", 99))
-    board = domain.fold_stock(board, domain.StockConsumed("62.03"))
+    board, _ = domain.fold_stock(None, domain.StockReceived("62.03", 100, 100))
+    board, _ = domain.fold_stock(board, domain.StockReserved("62.03", 99))
+    board, _ = domain.fold_stock(board, domain.StockConsumed("62.03"))
     assert (board.available, board.received, board.consumed) == (99, 100, 1)
-    assert domain.fold_stock(board, domain.StockOut("62.03")).available == 0
+    assert domain.fold_stock(board, domain.StockOut("62.03"))[0].available == 0
 
 
 def test_coverage_ratio_may_exceed_one_and_is_zero_without_target():

@@ -21,7 +21,7 @@ def test_a_payload_without_region_takes_the_envelope_region():
 
 
 def test_unknown_types_decode_without_a_fact():
-    envelope = events_pb2.Event(sequence=9, event_id="e-9", type="ektp.documents.v1.BatchDispatched")
+    envelope = events_pb2.Event(sequence=9, event_id="e-9", type="ektp.documents.v1.ShortageLettersSent")
     assert decode("documents", envelope).fact is None
 
 

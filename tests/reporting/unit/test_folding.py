@@ -135,9 +135,9 @@ def test_stock_and_procurement_boards_follow_inventory_events(service, feeds):
                inventory_pb2.StockOut(office_code="62.11"),
                b.procurement("TENDER-2016", inventory_pb2.PROCUREMENT_STATUS_ANNOUNCED),
                b.procurement("TENDER-2016", inventory_pb2.PROCUREMENT_STATUS_POSTPONED, "reviu BPKP"))
-    boards = {s.office_code: (s.available, s.received, s.consumed) for s in service.stock_board(PROVINCE_ADMIN)}
+    boards = {s.office_code: (s.on_hand, s.received, s.consumed) for s in service.stock_board(PROVINCE_ADMIN).offices}
     assert boards == {"62.03": (499, 500, 1), "62.11": (0, 0, 0)}
-    [package] = service.procurement_board(PROVINCE_ADMIN)
+    [package] = service.stock_board(PROVINCE_ADMIN).procurements
     assert (package.package_id, package.status, package.reason) == ("TENDER-2016", ProcurementStatus.POSTPONED, "reviu BPKP")
 
 

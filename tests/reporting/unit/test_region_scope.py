@@ -56,7 +56,7 @@ def test_a_region_out_of_scope_is_refused_before_anything_tells_whether_it_has_d
 ])
 def test_the_report_opens_on_the_officers_kabupaten_or_province(service, kapuas, actor, home):
     assert home_region(actor) == home
-    assert service.coverage_report(actor).coverage.total.region_code == home
+    assert service.coverage(actor).total.region_code == home
 
 
 def test_a_service_identity_has_no_home_region():
@@ -65,16 +65,16 @@ def test_a_service_identity_has_no_home_region():
 
 
 def test_the_home_region_before_its_first_event_is_empty_but_asked_by_name_is_not_found(service):
-    report = service.coverage_report(DINAS)
-    assert (report.coverage.total.region_code, report.coverage.rows) == ("62.03", [])
+    coverage = service.coverage(DINAS)
+    assert (coverage.total.region_code, coverage.rows) == ("62.03", [])
     with pytest.raises(RegionNotFound):
-        service.coverage_report(DINAS, "62.03")
+        service.coverage(DINAS, "62.03")
 
 
 def test_a_region_asked_for_on_the_page_is_scope_checked(service, kapuas):
-    assert service.coverage_report(DINAS, "62.03.02").coverage.total.region_code == "62.03.02"
+    assert service.coverage(DINAS, "62.03.02").total.region_code == "62.03.02"
     with pytest.raises(PermissionDenied):
-        service.coverage_report(DINAS, "63.10")
+        service.coverage(DINAS, "63.10")
 
 
 @pytest.fixture
@@ -90,20 +90,16 @@ def stock(feeds):
     (TANAH_BUMBU, ["63.10"]),
 ])
 def test_the_stock_board_lists_only_the_offices_the_officer_sees(service, stock, actor, offices):
-    assert [board.office_code for board in service.stock_board(actor)] == offices
-    assert [board.office_code for board in service.coverage_report(actor).stock] == offices
+    assert [board.office_code for board in service.stock_board(actor).offices] == offices
 
 
 def test_procurement_is_provincial_and_shown_to_every_staff_role(service, stock):
     for actor in (KECAMATAN, DINAS, AUDITOR, PROVINCE, TANAH_BUMBU):
-        assert [p.package_id for p in service.procurement_board(actor)] == ["TENDER-2016"]
+        assert [p.package_id for p in service.stock_board(actor).procurements] == ["TENDER-2016"]
 
 
 def test_a_lurah_sees_coverage_but_neither_stock_nor_procurement(service, stock, kapuas):
-    report = service.coverage_report(LURAH)
-    assert report.coverage.total.region_code == "62.03"
-    assert (report.stock, report.procurements) == (None, None)
+    assert service.coverage(LURAH).total.region_code == "62.03"
+    assert not service.may_see_boards(LURAH)
     with pytest.raises(PermissionDenied):
         service.stock_board(LURAH)
-    with pytest.raises(PermissionDenied):
-        service.procurement_board(LURAH)
