@@ -21,3 +21,15 @@ def text(pdf: bytes) -> str:
 def has_size(pdf: bytes, expected: tuple[float, float], tolerance: float = 0.5) -> bool:
     width, height = page_size(pdf)
     return abs(width - expected[0]) <= tolerance and abs(height - expected[1]) <= tolerance
+
+
+def images(page) -> list[tuple[str, int, int]]:
+    """(last filter, width, height) of each image XObject drawn on a pypdf `page`, sorted."""
+    found = []
+    for xobject in page["/Resources"].get("/XObject", {}).values():
+        xobject = xobject.get_object()
+        if xobject["/Subtype"] == "/Image":
+            filters = xobject["/Filter"]
+            found.append((filters[-1] if isinstance(filters, list) else filters, xobject["/Width"],
+                          xobject["/Height"]))
+    return sorted(found)

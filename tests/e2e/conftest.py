@@ -81,7 +81,8 @@ def metric(services: ServiceSet, name: str, sample: str, labels: dict[str, str] 
 
 def caught_up(services: ServiceSet) -> bool:
     """Every consumer's cursor has reached its producer's last outbox sequence."""
-    for consumer, feeds in (("documents", ("enrolment",)), ("reporting", ("enrolment", "inventory", "documents"))):
+    for consumer, feeds in (("documents", ("enrolment", "inventory")),
+                            ("reporting", ("enrolment", "inventory", "documents"))):
         for feed in feeds:
             produced = metric(services, feed, f"ektp_{feed}_outbox_last_sequence")
             applied = metric(services, consumer, f"ektp_{consumer}_consumer_sequence", {"feed": feed})

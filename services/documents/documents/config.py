@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pathlib
+import urllib.parse
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -21,7 +22,9 @@ DEFAULT_SIGNATORY = "Kepala Dinas"
 # The seat of each demo office, written on its Suket (DOCUMENTS_ISSUE_PLACES="62.03=Kuala Kapuas,...").
 DEFAULT_ISSUE_PLACES = "62.03=Kuala Kapuas,63.10=Batulicin"
 KEY_FILE_NAME = "documents-ed25519.pem"
+RETIRED_KEYS_DIR_NAME = "documents-ed25519-retired"   # public keys of earlier signing keys
 DATA_KEYS_DIR_NAME = "documents-data"
+STORE_DIR_NAME = "documents"   # the document store's files: <var_dir>/documents by default
 
 
 @dataclass(frozen=True)
@@ -43,15 +46,30 @@ class Settings:
     call_deadline: float = 5.0
     security: SecuritySettings | None = None      # None: demo keys under <var_dir>/keys
     data_keys_dir: pathlib.Path | None = None     # None: <var_dir>/keys/documents-data
+    suket_when_out_of_stock: bool = True           # offices without a policy of their own
+    print_workers: int = 2                         # threads rendering and storing a backlog's cards
+    store_dir: pathlib.Path | None = None         # None: <var_dir>/documents
+    expiry_interval_seconds: int = 3600            # the Suket expiry job: how often it runs
+    retired_keys_dir: pathlib.Path | None = None  # None: <var_dir>/keys/documents-ed25519-retired
 
     @property
     def signing_key_path(self) -> pathlib.Path:
         return self.signing_key_file or self.var_dir / "keys" / KEY_FILE_NAME
 
     @property
+    def retired_keys_path(self) -> pathlib.Path:
+        """Public keys (`*.pem`) of earlier Suket signing keys: still published and verifying."""
+        return self.retired_keys_dir or self.var_dir / "keys" / RETIRED_KEYS_DIR_NAME
+
+    @property
     def data_keys_path(self) -> pathlib.Path:
         """The data keys that encrypt stored PDFs (a directory: `<kid>.key` files and `active`)."""
         return self.data_keys_dir or self.var_dir / "keys" / DATA_KEYS_DIR_NAME
+
+    @property
+    def store_path(self) -> pathlib.Path:
+        """The directory of the document store (encrypted PDF files)."""
+        return self.store_dir or self.var_dir / STORE_DIR_NAME
 
     @property
     def generate_data_keys(self) -> bool:
@@ -80,6 +98,12 @@ class Settings:
             signatory=reader.str("DOCUMENTS_SIGNER", DEFAULT_SIGNATORY),
             issue_places=_places(reader, DEFAULT_ISSUE_PLACES if mode == DEMO else ""),
             data_keys_dir=data_keys_dir,
+            suket_when_out_of_stock=reader.bool("DOCUMENTS_SUKET_WHEN_OUT_OF_STOCK", True),
+            print_workers=reader.int("DOCUMENTS_PRINT_WORKERS", 2, minimum=1, maximum=32),
+            store_dir=_store_dir(reader, mode),
+            expiry_interval_seconds=reader.int("DOCUMENTS_EXPIRY_INTERVAL_SECONDS", 3600, minimum=1,
+                                               maximum=86_400),
+            retired_keys_dir=_optional_path(reader.str("DOCUMENTS_SIGNING_RETIRED_KEYS_DIR", "")),
         )
         if mode == PRODUCTION and key_file is not None and not key_file.is_file():
             reader.problems.append("DOCUMENTS_SIGNING_KEY_FILE does not name a readable file")
@@ -87,6 +111,29 @@ class Settings:
             reader.problems.append("DOCUMENTS_DATA_KEYS_DIR does not name a directory")
         reader.check()
         return settings
+
+
+def _optional_path(raw: str) -> pathlib.Path | None:
+    return pathlib.Path(raw) if raw else None
+
+
+def _store_dir(reader: EnvReader, mode: str) -> pathlib.Path | None:
+    """DOCUMENTS_STORE_URL: the document store's directory, as a path or a file:// URL; in the
+    demo by default <var_dir>/documents. Production must name it: with several replicas it is a
+    volume they all share and that outlives the pods (a pod's var dir is neither). Only file
+    stores exist: an S3-compatible store is not implemented."""
+    raw = reader.str("DOCUMENTS_STORE_URL", "")
+    if not raw:
+        if mode == PRODUCTION:
+            reader.problems.append("DOCUMENTS_STORE_URL is required in production: a directory on a volume "
+                                   "every replica shares (see deploy/k8s/base/documents/store-pvc.yaml)")
+        return None
+    url = urllib.parse.urlparse(raw)
+    if url.scheme not in ("", "file"):
+        reader.problems.append(f"DOCUMENTS_STORE_URL: scheme {url.scheme!r} is not supported (a directory "
+                               "or a file:// URL)")
+        return None
+    return pathlib.Path(urllib.parse.unquote(url.path) if url.scheme else raw).resolve()
 
 
 def _places(reader: EnvReader, default: str) -> tuple[tuple[str, str], ...]:

@@ -42,6 +42,12 @@ class CardAlreadyPrinted(FailedPrecondition):
     reason = "CARD_ALREADY_PRINTED"
 
 
+class StoredDocumentCorrupt(FailedPrecondition):
+    """A stored PDF is missing, does not decrypt or does not match its recorded sha256."""
+
+    reason = "STORED_DOCUMENT_CORRUPT"
+
+
 class WrongDocumentState(FailedPrecondition):
     reason = "WRONG_DOCUMENT_STATE"
 
@@ -60,3 +66,23 @@ class UpstreamError(Unavailable):
     def __init__(self, message: str, *, code: str = "UNKNOWN", reason: str | None = None) -> None:
         super().__init__(message, reason=reason)
         self.code = code
+
+
+class NotOutOfStock(FailedPrecondition):
+    """A shortage letter is refused while the office still has blanks (it would be false)."""
+
+    reason = "NOT_OUT_OF_STOCK"
+
+
+class WrongBatchState(FailedPrecondition):
+    """A distribution batch is not in the state this step needs."""
+
+    reason = "WRONG_BATCH_STATE"
+
+
+class BatchNotFound(NotFound):
+    reason = "BATCH_NOT_FOUND"
+
+
+class LetterNotFound(NotFound):
+    reason = "LETTER_NOT_FOUND"

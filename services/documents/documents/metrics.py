@@ -14,6 +14,9 @@ class DocumentsMetrics:
         self.issued = Counter(
             "ektp_documents_issued_total", "Documents issued (card print jobs and Suket), by office.",
             ["kind", "office_code"], registry=registry)
+        self.verifications = Counter(
+            "ektp_documents_verifications_total", "Suket QR verifications, by result (valid, forged, ...).",
+            ["result"], registry=registry)
         self.render_seconds = Histogram(
             "ektp_documents_render_seconds", "Time to render a document PDF.",
             ["kind"], buckets=RENDER_BUCKETS, registry=registry)

@@ -1,8 +1,10 @@
 """Rows of `documents` <-> domain Documents, on one connection.
 
-The PDF is personal data (name, NIK, address, photo on the card): it is encrypted here on the
-way in and decrypted on the way out, bound to its row, so the domain and the use cases only
-ever see plain bytes and a copy of the database shows none of it.
+The PDF is personal data (name, NIK, address, photo on the card): it goes to the document
+store (encrypted there, documents.store) under `documents/<document_id>.pdf`, and the row keeps
+that key and the PDF's sha256, checked on every read; so the domain and the use cases only ever
+see plain bytes and neither a copy of the database nor of the store shows any of it. Rows from
+before the store (no `pdf_key`) still hold the PDF encrypted in `documents.pdf` and are read there.
 """
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from sqlalchemy.engine import Connection, Row
 
 from documents.db import documents
 from documents.domain import Document, DocumentKind, DocumentStatus
+from documents.store import DocumentStore, sha256_hex
 from servicekit.access import EVERYWHERE
 from servicekit.fieldcrypto import FieldCipher
 
@@ -31,15 +34,19 @@ class DocumentCounts:
 
 
 class DocumentRepository:
-    def __init__(self, connection: Connection, cipher: FieldCipher) -> None:
+    def __init__(self, connection: Connection, cipher: FieldCipher, store: DocumentStore) -> None:
         self._conn = connection
-        self._cipher = cipher
+        self._cipher = cipher   # only for the legacy rows' `pdf` column
+        self._store = store
 
     def add(self, document: Document) -> None:
-        row = _to_row(document)
-        row["pdf"] = self._cipher.encrypt_bytes(document.pdf or b"", table=PDF_TABLE, column=PDF_COLUMN,
-                                                row=document.document_id)
-        self._conn.execute(documents.insert().values(**row))
+        """The row first, then the file: a row that cannot be inserted (the document exists)
+        never overwrites the stored file of the committed one."""
+        pdf = document.pdf or b""
+        document.pdf_sha256 = sha256_hex(pdf)
+        key = pdf_key(document.document_id)
+        self._conn.execute(documents.insert().values(**_to_row(document), pdf_key=key))
+        self._store.put(key, pdf)
 
     def lock_register_number(self, register_number: str) -> None:
         """Hold back every other issuing for this register number until this transaction ends,
@@ -48,9 +55,24 @@ class DocumentRepository:
         if self._conn.dialect.name == "postgresql":
             self._conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _lock_key(register_number)})
 
-    def save_status(self, document: Document) -> None:
-        self._conn.execute(documents.update().where(documents.c.document_id == document.document_id)
-                           .values(status=document.status.value, superseded_by=document.superseded_by))
+    def save_status(self, document: Document, *, was: DocumentStatus | None = None) -> bool:
+        """Write the document's status (and what came with it); with `was`, only while the row
+        still has that status: False when another transaction changed it first."""
+        query = documents.update().where(documents.c.document_id == document.document_id)
+        if was is not None:
+            query = query.where(documents.c.status == was.value)
+        result = self._conn.execute(query.values(
+            status=document.status.value, superseded_by=document.superseded_by, void_reason=document.void_reason,
+            voided_at=_utc(document.voided_at)))
+        return result.rowcount == 1
+
+    def expirable(self, today: dt.date, limit: int, within: str = EVERYWHERE) -> list[Document]:
+        """Issued Sukets of region `within` whose last valid day is before `today`."""
+        query = (sa.select(*_WITHOUT_PDF)
+                 .where(documents.c.status == DocumentStatus.ISSUED.value, documents.c.valid_until < today,
+                        documents.c.kind == DocumentKind.SUKET.value, _in_region(within))
+                 .order_by(documents.c.valid_until, documents.c.document_id).limit(limit))
+        return [_from_row(row) for row in self._conn.execute(query)]
 
     def get(self, document_id: str, *, include_pdf: bool = False) -> Document | None:
         columns = list(documents.c) if include_pdf else _WITHOUT_PDF
@@ -59,7 +81,10 @@ class DocumentRepository:
             return None
         document = _from_row(row)
         if include_pdf:
-            document.pdf = self._decrypt(document.document_id, row.pdf)
+            if row.pdf_key:
+                document.pdf = self._store.get(row.pdf_key, row.pdf_sha256)
+            else:
+                document.pdf = self._decrypt(document.document_id, row.pdf)
         return document
 
     def _decrypt(self, document_id: str, stored: bytes) -> bytes:
@@ -88,6 +113,11 @@ class DocumentRepository:
             superseded=sum(n for (_, status), n in by.items() if status is DocumentStatus.SUPERSEDED))
 
 
+def pdf_key(document_id: str) -> str:
+    """Where a document's PDF lives in the document store."""
+    return f"documents/{document_id}.pdf"
+
+
 def _in_region(region: str) -> sa.ColumnElement[bool]:
     """Documents whose resident lives in `region` or below it (62.03 holds 62.03.01.2001)."""
     if region == EVERYWHERE:
@@ -109,7 +139,18 @@ def _to_row(document: Document) -> dict:
         "region_code": document.region_code, "card_serial": document.card_serial,
         "issued_at": document.issued_at.astimezone(dt.timezone.utc), "valid_until": document.valid_until,
         "qr_payload": document.qr_payload, "superseded_by": document.superseded_by,
+        "pdf_sha256": document.pdf_sha256, "void_reason": document.void_reason,
+        "voided_at": _utc(document.voided_at),
     }
+
+
+def _utc(moment: dt.datetime | None) -> dt.datetime | None:
+    return moment.astimezone(dt.timezone.utc) if moment is not None else None
+
+
+def _aware(moment: dt.datetime | None) -> dt.datetime | None:
+    """SQLite hands back naive UTC."""
+    return moment.replace(tzinfo=dt.timezone.utc) if moment is not None and moment.tzinfo is None else moment
 
 
 def _from_row(row: Row) -> Document:
@@ -122,4 +163,6 @@ def _from_row(row: Row) -> Document:
         status=DocumentStatus(values["status"]), register_number=values["register_number"],
         office_code=values["office_code"], region_code=values["region_code"],
         card_serial=values["card_serial"], issued_at=issued_at, valid_until=values["valid_until"],
-        qr_payload=values["qr_payload"], superseded_by=values["superseded_by"])
+        qr_payload=values["qr_payload"], superseded_by=values["superseded_by"],
+        pdf_sha256=values["pdf_sha256"], void_reason=values["void_reason"],
+        voided_at=_aware(values["voided_at"]))

@@ -12,8 +12,12 @@ from collections.abc import Callable
 from flask import Flask, Response, redirect, render_template, request, url_for
 
 from documents.access import HTTP_POLICY
+from documents.distribution_service import DistributionService
+from documents.distribution_web import register_distribution_pages
 from documents.domain import DocumentKind, DocumentStatus, local_date, register_number_problem
+from documents.print_web import register_print_pages
 from documents.service import DocumentsService
+from documents.verification_web import register_verification_pages
 from servicekit.access import Principal
 from servicekit.errors import PermissionDenied, ServiceError, Unauthenticated, Unavailable
 from servicekit.metrics import ServiceMetrics
@@ -37,7 +41,7 @@ def _may(endpoint: str, officer: Principal) -> bool:
 
 
 def create_app(*, service: DocumentsService, metrics: ServiceMetrics, ready_check: Callable[[], bool],
-               gate: WebGate) -> Flask:
+               gate: WebGate, distribution: DistributionService | None = None) -> Flask:
     app = create_base_app(context_name="documents", title="Dokumen", metrics=metrics,
                           ready_check=ready_check, gate=gate)
 
@@ -66,6 +70,7 @@ def create_app(*, service: DocumentsService, metrics: ServiceMetrics, ready_chec
         return render_template(
             "documents/index.html", overview=overview, nomor=nomor, found=found, problem=problem,
             issued=issued, can_print=_may("document_pdf", officer), can_issue=_may("issue_suket", officer),
+            can_print_queue=_may("print_queue", officer),
             suket_number=suket_number, suket_problem=suket_problem, request_id=str(uuid.uuid4())), status
 
     @app.get("/")
@@ -94,4 +99,8 @@ def create_app(*, service: DocumentsService, metrics: ServiceMetrics, ready_chec
         return Response(pdf, mimetype="application/pdf",
                         headers={"Content-Disposition": f'inline; filename="dokumen-{document_id}.pdf"'})
 
+    register_verification_pages(app, service)
+    register_print_pages(app, service)
+    if distribution is not None:
+        register_distribution_pages(app, distribution)
     return app

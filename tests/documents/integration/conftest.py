@@ -59,6 +59,7 @@ def start_runtime(database_url: str, var_dir: pathlib.Path, fakes: Fakes) -> Run
     # The feed stream is open before the test starts: stopping earlier races FeedConsumer.stop
     # (the stream would be opened after the cancel and teardown would wait out the join timeout).
     wait_for(built.consumer.healthy.is_set, message="the enrolment feed followed")
+    wait_for(built.inventory_consumer.healthy.is_set, message="the inventory feed followed")
     return built
 
 

@@ -33,7 +33,7 @@ def test_suket_is_issued_when_inventory_is_out_of_stock(runtime, fakes, stub, re
     assert document.kind == documents_pb2.DOCUMENT_KIND_SUKET
     assert document.status == documents_pb2.DOCUMENT_STATUS_ISSUED
     assert document.region_code == factories.VILLAGE and document.office_code == factories.OFFICE
-    claim = runtime.service.verify_qr(document.qr_payload)
+    claim = runtime.service.verify_document(document.qr_payload).claim
     assert claim.document_id == document.document_id and claim.register_number == number
     assert document.valid_until.ToDatetime().date() == claim.valid_until
 
@@ -41,7 +41,8 @@ def test_suket_is_issued_when_inventory_is_out_of_stock(runtime, fakes, stub, re
                                                                  include_pdf=True), timeout=DEADLINE)
     assert has_size(response.pdf, A4_POINTS) and number in text(response.pdf)
 
-    [event] = _feed(reporting_stub)
+    queued, event = _feed(reporting_stub)
+    assert queued.type == "ektp.documents.v1.PrintJobQueued"
     assert event.type == "ektp.documents.v1.SuketIssued" and event.region_code == factories.VILLAGE
     issued = documents_pb2.SuketIssued()
     assert event.payload.Unpack(issued) and issued.document_id == document.document_id
@@ -75,9 +76,10 @@ def test_card_printed_after_a_delivery_supersedes_the_suket(runtime, fakes, stub
     old, card = _wait_documents(stub, number, 2)
     assert old.document_id == suket.document_id and old.status == documents_pb2.DOCUMENT_STATUS_SUPERSEDED
     assert card.card_serial == "0000000200"
-    assert [e.type for e in _feed(reporting_stub)] == ["ektp.documents.v1.SuketIssued",
-                                             "ektp.documents.v1.SuketSuperseded",
-                                             "ektp.documents.v1.CardPrinted"]
+    assert [e.type for e in _feed(reporting_stub)] == ["ektp.documents.v1.PrintJobQueued",
+                                                       "ektp.documents.v1.SuketIssued",
+                                                       "ektp.documents.v1.SuketSuperseded",
+                                                       "ektp.documents.v1.CardPrinted"]
 
 
 def test_pdf_is_left_out_unless_asked_for(runtime, fakes, stub):

@@ -95,7 +95,7 @@ def test_issue_suket_returns_the_new_suket_and_then_the_same_one(runtime, fakes,
     first = stub.IssueSuket(documents_pb2.IssueSuketRequest(register_number=number), timeout=DEADLINE).document
     assert (first.kind, first.status, first.region_code) == (
         documents_pb2.DOCUMENT_KIND_SUKET, documents_pb2.DOCUMENT_STATUS_ISSUED, factories.VILLAGE)
-    assert runtime.service.verify_qr(first.qr_payload).register_number == number
+    assert runtime.service.verify_document(first.qr_payload).claim.register_number == number
     again = stub.IssueSuket(documents_pb2.IssueSuketRequest(register_number=number), timeout=DEADLINE).document
     assert again.document_id == first.document_id
     listed = stub.ListDocuments(documents_pb2.ListDocumentsRequest(register_number=number), timeout=DEADLINE)

@@ -31,7 +31,7 @@ def test_migration_is_idempotent(database_url):
     run_migrations(database_url, MIGRATIONS)
     engine = create_engine(database_url)
     with engine.connect() as conn:
-        assert MigrationContext.configure(conn).get_current_heads() == ("0002",)
+        assert MigrationContext.configure(conn).get_current_heads() == ("0006",)
     engine.dispose()
 
 

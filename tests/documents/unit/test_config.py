@@ -14,7 +14,8 @@ def production(tmp_path):
             "DOCUMENTS_TOKEN_KEY_FILE": "/run/secrets/documents-token.pem",
             "EKTP_TRUSTED_KEYS_DIR": "/run/trusted", "ENROLMENT_PUBLIC_URL": "https://ktp.example/enrolment/", "INVENTORY_PUBLIC_URL": "https://ktp.example/inventory/", "DOCUMENTS_PUBLIC_URL": "https://ktp.example/documents/", "REPORTING_PUBLIC_URL": "https://ktp.example/reporting/",
             "EKTP_TLS_CERT_FILE": "/run/tls/tls.crt", "EKTP_TLS_KEY_FILE": "/run/tls/tls.key",
-            "EKTP_TLS_CA_FILE": "/run/tls/ca.crt", "DOCUMENTS_DATA_KEYS_DIR": str(tmp_path / "data-keys")}
+            "EKTP_TLS_CA_FILE": "/run/tls/ca.crt", "DOCUMENTS_DATA_KEYS_DIR": str(tmp_path / "data-keys"),
+            "DOCUMENTS_STORE_URL": "/var/lib/ektp-documents"}
 
 
 def test_demo_defaults_follow_the_design(tmp_path):
@@ -41,7 +42,7 @@ def test_production_requires_database_keys_and_signing_key_and_reports_all_at_on
         Settings.from_env({"EKTP_MODE": "production", "DOCUMENTS_GRPC_PORT": "x"})
     problems = " ".join(caught.value.problems)
     for name in ("DOCUMENTS_DATABASE_URL", "DOCUMENTS_SIGNING_KEY_FILE", "DOCUMENTS_GRPC_PORT",
-                 "DOCUMENTS_DATA_KEYS_DIR", "DOCUMENTS_TOKEN_KEY_FILE", "EKTP_TRUSTED_KEYS_DIR"):
+                 "DOCUMENTS_DATA_KEYS_DIR", "DOCUMENTS_STORE_URL", "DOCUMENTS_TOKEN_KEY_FILE", "EKTP_TRUSTED_KEYS_DIR"):
         assert name in problems
 
 
@@ -71,6 +72,17 @@ def test_production_reads_the_mounted_keys_and_never_generates_one(production, t
     assert not settings.reflection
 
 
+def test_production_keeps_the_store_where_it_is_told_never_in_the_pod(production, tmp_path):
+    key = tmp_path / "key.pem"
+    key.write_text("x")
+    settings = Settings.from_env({**production, "DOCUMENTS_SIGNING_KEY_FILE": str(key)})
+    assert settings.store_path == pathlib.Path("/var/lib/ektp-documents")
+    without = {k: v for k, v in production.items() if k != "DOCUMENTS_STORE_URL"}
+    with pytest.raises(ConfigError) as caught:
+        Settings.from_env({**without, "DOCUMENTS_SIGNING_KEY_FILE": str(key)})
+    assert [p.split(" ")[0] for p in caught.value.problems] == ["DOCUMENTS_STORE_URL"]
+
+
 def test_missing_production_key_is_reported_once(production):
     with pytest.raises(ConfigError) as caught:
         Settings.from_env(production)
@@ -85,3 +97,29 @@ def test_demo_may_use_an_explicit_key_file(tmp_path):
 def test_issue_places_must_be_office_equals_place():
     with pytest.raises(ConfigError, match="DOCUMENTS_ISSUE_PLACES"):
         Settings.from_env({"DOCUMENTS_ISSUE_PLACES": "62.03=Kuala Kapuas,63.10"})
+
+
+def test_the_document_store_defaults_to_var_documents_in_the_demo(tmp_path):
+    assert Settings.from_env({"EKTP_VAR_DIR": str(tmp_path)}).store_path == tmp_path / "documents"
+
+
+@pytest.mark.parametrize("url", ["{dir}", "file://{dir}"])
+def test_the_document_store_is_a_directory_or_a_file_url(tmp_path, url):
+    settings = Settings.from_env({"EKTP_VAR_DIR": str(tmp_path), "DOCUMENTS_STORE_URL": url.format(dir=tmp_path / "s")})
+    assert settings.store_path == tmp_path / "s"
+
+
+def test_the_document_store_has_no_s3_backend():
+    with pytest.raises(ConfigError, match="scheme 's3' is not supported"):
+        Settings.from_env({"DOCUMENTS_STORE_URL": "s3://ektp-documents/pdf"})
+
+
+def test_the_suket_expiry_job_and_the_retired_signing_keys_are_configurable(tmp_path):
+    demo = Settings.from_env({"EKTP_VAR_DIR": str(tmp_path)})
+    assert demo.expiry_interval_seconds == 3600
+    assert demo.retired_keys_path == tmp_path / "keys" / "documents-ed25519-retired"
+    settings = Settings.from_env({"EKTP_VAR_DIR": str(tmp_path), "DOCUMENTS_EXPIRY_INTERVAL_SECONDS": "600",
+                                  "DOCUMENTS_SIGNING_RETIRED_KEYS_DIR": "/run/retired"})
+    assert (settings.expiry_interval_seconds, settings.retired_keys_path) == (600, pathlib.Path("/run/retired"))
+    with pytest.raises(ConfigError, match="DOCUMENTS_EXPIRY_INTERVAL_SECONDS"):
+        Settings.from_env({"EKTP_VAR_DIR": str(tmp_path), "DOCUMENTS_EXPIRY_INTERVAL_SECONDS": "0"})

@@ -4,8 +4,7 @@ import pytest
 
 from documents import domain
 from documents.domain import DocumentKind, DocumentStatus, Issuer, IssuerPolicy
-from documents.errors import ForgedQrPayload, InvalidDocumentRequest, InvalidQrPayload, WrongDocumentState
-from documents.signing import Ed25519Signer
+from documents.errors import InvalidDocumentRequest, WrongDocumentState
 from tests.documents import factories
 
 NOW = dt.datetime(2026, 11, 28, 3, 0, tzinfo=dt.timezone.utc)
@@ -79,51 +78,6 @@ def test_new_documents_carry_the_residents_region_and_kind():
 def test_resident_repr_never_shows_personal_data():
     resident = factories.recording().resident
     assert resident.nik not in repr(resident) and resident.full_name not in repr(resident)
-
-
-# ---- QR ------------------------------------------------------------------------------------
-
-CLAIM = domain.SuketClaim("0b6c1d1e-4a0e-4b8e-9b0e-1f2a3b4c5d6e", "6203-20261128-000001",
-                          dt.date(2027, 5, 28), "62.03")
-
-
-def _signed(signer: Ed25519Signer, claim: domain.SuketClaim = CLAIM) -> str:
-    data = claim.canonical_json()
-    return domain.qr_payload(data, signer.sign(data))
-
-
-def test_qr_claim_json_is_canonical():
-    assert CLAIM.canonical_json() == (
-        b'{"doc":"0b6c1d1e-4a0e-4b8e-9b0e-1f2a3b4c5d6e","exp":"2027-05-28","iss":"62.03",'
-        b'"reg":"6203-20261128-000001","v":1}')
-
-
-def test_signed_qr_payload_verifies_to_its_claim():
-    signer = Ed25519Signer.generate()
-    payload = _signed(signer)
-    assert payload.startswith("EKTP1.") and "=" not in payload
-    assert domain.verify_qr(payload, signer.verify) == CLAIM
-
-
-def test_tampered_qr_payload_is_refused_as_forged():
-    signer = Ed25519Signer.generate()
-    _, _, signature = domain.parse_qr_payload(_signed(signer))
-    extended = domain.SuketClaim(CLAIM.document_id, CLAIM.register_number, dt.date(2030, 1, 1), "62.03")
-    forged = domain.qr_payload(extended.canonical_json(), signature)
-    with pytest.raises(ForgedQrPayload):
-        domain.verify_qr(forged, signer.verify)
-
-
-def test_payload_signed_by_another_key_is_refused():
-    with pytest.raises(ForgedQrPayload):
-        domain.verify_qr(_signed(Ed25519Signer.generate()), Ed25519Signer.generate().verify)
-
-
-@pytest.mark.parametrize("payload", ["", "EKTP2.e30.AA", "EKTP1.!!!.AA", "EKTP1.e30.AA", "EKTP1.bm90IGpzb24.AA"])
-def test_malformed_qr_payload_is_refused(payload):
-    with pytest.raises(InvalidQrPayload) as caught:
-        domain.verify_qr(payload, lambda data, signature: True)
-    assert caught.value.violations[0].field == "qr_payload"
 
 
 def test_a_suket_is_issued_in_the_name_of_the_recording_office():

@@ -1,5 +1,6 @@
 """Use cases with fake neighbours on a real database: the feed, and the officer's reads."""
 import datetime as dt
+import hashlib
 import pathlib
 
 import pytest
@@ -7,16 +8,17 @@ import sqlalchemy as sa
 
 from documents import db, domain
 from documents.domain import DocumentKind, DocumentStatus, FeedEvent, IssuerPolicy, PrintReady
-from documents.errors import DocumentNotFound, InvalidDocumentRequest, UpstreamError
+from documents.errors import DocumentNotFound, InvalidDocumentRequest, StoredDocumentCorrupt, UpstreamError
 from documents.metrics import DocumentsMetrics
-from documents.service import DocumentsService
+from documents.service import Backoff, DocumentsService
 from documents.signing import Ed25519Signer
+from documents.store import EncryptedDocumentStore, FileStore
 from documents.unit_of_work import unit_of_work_factory
 from servicekit import outbox
 from servicekit.access import Principal, Role
 from servicekit.db import create_engine
 from servicekit.errors import FailedPrecondition, NotFound, PermissionDenied
-from servicekit.fieldcrypto import DecryptionError, FieldCipher, Keyring
+from servicekit.fieldcrypto import FieldCipher, Keyring
 from servicekit.metrics import ServiceMetrics
 from tests.documents import factories
 from tests.documents.fakes import FakeEnrolment, FakeInventory, FakeRenderer
@@ -34,13 +36,16 @@ class World:
         self.enrolment = FakeEnrolment(factories.recording(REG))
         self.inventory = FakeInventory(stock)
         self.renderer = FakeRenderer()
+        self.sleeps: list[float] = []   # backoff waits while a neighbour is unreachable (not slept)
         self.signer = Ed25519Signer.generate()
         self.metrics = DocumentsMetrics(ServiceMetrics("documents"))
         self.cipher = FieldCipher(Keyring.load(keys, create=True))
+        self.files = FileStore(keys.parent / "store")
+        self.store = EncryptedDocumentStore(self.files, self.cipher)
         self.service = DocumentsService(
-            uow=unit_of_work_factory(self.engine, self.cipher), enrolment=self.enrolment, inventory=self.inventory,
+            uow=unit_of_work_factory(self.engine, self.cipher, self.store), enrolment=self.enrolment, inventory=self.inventory,
             renderer=self.renderer, signer=self.signer, issuers=IssuerPolicy("Kepala Dinas", {}),
-            metrics=self.metrics, clock=self.tick)
+            metrics=self.metrics, clock=self.tick, retry=Backoff(sleep=self.sleeps.append))
         self.sequence = 0
         self.minutes = 0
 
@@ -92,8 +97,8 @@ def test_suket_is_issued_when_office_has_no_blanks(world):
     [suket] = w.documents()
     assert (suket.kind, suket.status) == (DocumentKind.SUKET, DocumentStatus.ISSUED)
     assert suket.valid_until == dt.date(2027, 2, 28)  # 31 Aug + 6 months, clamped
-    assert w.outbox_types() == ["ektp.documents.v1.SuketIssued"]
-    assert w.service.verify_qr(suket.qr_payload).document_id == suket.document_id
+    assert w.outbox_types() == ["ektp.documents.v1.PrintJobQueued", "ektp.documents.v1.SuketIssued"]
+    assert w.service.verify_document(suket.qr_payload).claim.document_id == suket.document_id
     assert w.renderer.sukets[0].valid_until == dt.date(2027, 2, 28)
     assert w.issued_count("suket") == 1
 
@@ -117,8 +122,8 @@ def test_card_supersedes_the_issued_suket_of_the_same_register_number(world):
     suket, card = w.documents()
     assert (suket.status, suket.superseded_by) == (DocumentStatus.SUPERSEDED, card.document_id)
     assert card.status is DocumentStatus.PRINTED
-    assert w.outbox_types() == ["ektp.documents.v1.SuketIssued", "ektp.documents.v1.SuketSuperseded",
-                                "ektp.documents.v1.CardPrinted"]
+    assert w.outbox_types() == ["ektp.documents.v1.PrintJobQueued", "ektp.documents.v1.SuketIssued",
+                                "ektp.documents.v1.SuketSuperseded", "ektp.documents.v1.CardPrinted"]
 
 
 @pytest.mark.parametrize("down", ["inventory", "enrolment"])
@@ -157,7 +162,7 @@ def test_new_print_ready_after_the_card_printed_prints_nothing(world):
 def test_crash_after_consume_replays_with_the_same_serial(world):
     w = world(["000050", "000051"])
     event = FeedEvent("enrolment", "event-x", 1, PrintReady(REG, factories.OFFICE, factories.VILLAGE))
-    failing = unit_of_work_factory(w.engine, w.cipher)
+    failing = unit_of_work_factory(w.engine, w.cipher, w.store)
 
     def crash_on_write(readonly: bool = False):
         if not readonly:
@@ -227,7 +232,7 @@ def test_counter_issues_a_suket_for_a_print_ready_recording_and_audits_the_offic
     [listed] = w.documents()
     assert listed.document_id == suket.document_id and listed.qr_payload == suket.qr_payload
     assert w.outbox_types() == ["ektp.documents.v1.SuketIssued"]
-    assert w.service.verify_qr(suket.qr_payload).document_id == suket.document_id
+    assert w.service.verify_document(suket.qr_payload).claim.document_id == suket.document_id
     assert w.audit() == [("operator.kapuas", "operator_dinas", "document.issue", suket.document_id, "10.0.0.7")]
     assert w.issued_count("suket") == 1
 
@@ -238,7 +243,8 @@ def test_counter_returns_the_active_suket_instead_of_issuing_a_second(world):
     [first] = w.documents()
     again = w.service.issue_suket(DINAS, REG)
     assert again.document_id == first.document_id and len(w.documents()) == 1
-    assert len(w.renderer.sukets) == 1 and w.outbox_types() == ["ektp.documents.v1.SuketIssued"]
+    assert len(w.renderer.sukets) == 1
+    assert w.outbox_types() == ["ektp.documents.v1.PrintJobQueued", "ektp.documents.v1.SuketIssued"]
     assert [a[2] for a in w.audit()] == ["document.issue", "document.read"]
     assert w.audit()[0][:2] == ("service:documents", "service") and w.audit()[0][4] == "consumer"
 
@@ -404,7 +410,7 @@ def test_reading_a_document_and_its_pdf_is_audited(world):
 
 # ---- the PDF at rest ---------------------------------------------------------------------
 
-def test_the_stored_pdf_is_encrypted_and_bound_to_its_row(world):
+def test_the_stored_pdf_is_an_encrypted_file_bound_to_its_document(world):
     w = world(["000001"])
     w.print_ready()
     other = factories.register_number(2)
@@ -412,12 +418,26 @@ def test_the_stored_pdf_is_encrypted_and_bound_to_its_row(world):
     w.print_ready(other)
     card, suket = w.documents()[0], w.documents(other)[0]
     with w.engine.connect() as conn:
-        stored = dict(conn.execute(sa.select(db.documents.c.document_id, db.documents.c.pdf)).all())
-    assert not stored[card.document_id].startswith(b"%PDF") and b"000001" not in stored[card.document_id]
-    assert w.cipher.key_id_of(stored[card.document_id]) == w.cipher.keyring.active_kid
+        rows = {row.document_id: row for row in conn.execute(sa.select(db.documents))}
+    assert rows[card.document_id].pdf is None   # no longer in the row
+    assert rows[card.document_id].pdf_sha256 == hashlib.sha256(b"%PDF card 000001").hexdigest()
+    card_file = w.files.path(rows[card.document_id].pdf_key)
+    sealed = card_file.read_bytes()
+    assert not sealed.startswith(b"%PDF") and b"000001" not in sealed
+    assert w.cipher.key_id_of(sealed) == w.cipher.keyring.active_kid
     assert w.service.document_pdf(DINAS, card.document_id) == b"%PDF card 000001"
-    with w.engine.begin() as conn:  # someone with write access swaps the PDFs of two residents
-        conn.execute(db.documents.update().where(db.documents.c.document_id == suket.document_id)
-                     .values(pdf=stored[card.document_id]))
-    with pytest.raises(DecryptionError):
+    # someone with write access to the store swaps the PDFs of two residents
+    w.files.path(rows[suket.document_id].pdf_key).write_bytes(sealed)
+    with pytest.raises(StoredDocumentCorrupt):
         w.service.document_pdf(DINAS, suket.document_id)
+
+
+def test_a_document_from_before_the_store_is_read_from_its_row(world):
+    w = world(["000001"])
+    w.print_ready()
+    [card] = w.documents()
+    legacy = w.cipher.encrypt_bytes(b"%PDF legacy", table="documents", column="pdf", row=card.document_id)
+    with w.engine.begin() as conn:
+        conn.execute(db.documents.update().where(db.documents.c.document_id == card.document_id)
+                     .values(pdf=legacy, pdf_key=None, pdf_sha256=None))
+    assert w.service.document_pdf(DINAS, card.document_id) == b"%PDF legacy"
