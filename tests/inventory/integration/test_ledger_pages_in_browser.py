@@ -57,7 +57,7 @@ def test_stock_per_office_lists_only_the_offices_in_scope_with_their_counts(open
 
     auditor = open_as(Role.AUDITOR, TANAH_BUMBU)
     auditor.goto("/stok")
-    expect(auditor.locator("tr[data-office='63.10'] td").nth(2)).to_have_text("100")
+    expect(auditor.locator("tr[data-office='63.10'] td").nth(2)).to_have_text("1.100")   # the demo's 1,000 + 100
     expect(auditor.locator("tr[data-office='62.03']")).to_have_count(0)
     expect(auditor.get_by_role("link", name="Blanko rusak")).to_have_count(0)   # an auditor writes nothing
 
@@ -130,7 +130,7 @@ def test_a_count_shows_its_variance_report_and_writes_off_the_missing(open_as, s
     expect(page.locator("#seri-kurang")).to_contain_text("30000021–30000022")
     expect(page.locator("#seri-lebih")).to_contain_text("31000001")
     assert runtime.service.get_stock(SYSTEM, "62.03.01").available == 18
-    assert runtime.service.get_stock(SYSTEM, "63.10").available == 100      # the surplus is not booked
+    assert runtime.service.get_stock(SYSTEM, "63.10").available == 1_100    # the surplus is not booked
 
     page.get_by_label("Nomor seri yang terhitung di gudang").fill("3000000X")
     page.get_by_role("button", name="Catat hasil hitung").click()
