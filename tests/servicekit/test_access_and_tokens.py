@@ -89,6 +89,15 @@ def test_a_policy_refuses_what_it_has_no_rule_for():
     assert caught.value.reason == "NO_ACCESS_RULE"
 
 
+
+def test_a_page_offers_an_action_exactly_when_authorize_would_let_it_through():
+    policy = AccessPolicy({"Open": PUBLIC, "Record": allow(Role.OPERATOR_DINAS)})
+    dinas, lurah = Principal("a", Role.OPERATOR_DINAS, "62.03"), Principal("l", Role.LURAH, "62.03.01.1006")
+    assert policy.permits("Open", None) and policy.permits("Open", lurah)
+    assert policy.permits("Record", dinas)
+    assert not policy.permits("Record", lurah) and not policy.permits("Record", None)
+    assert not policy.permits("Forgotten", dinas)
+
 # ---- tokens ------------------------------------------------------------------------------------
 
 def test_an_officer_token_names_subject_role_and_scope(identity, verifier):

@@ -155,6 +155,12 @@ class AccessPolicy:
     def rule(self, name: str) -> Rule | None:
         return self.rules.get(name)
 
+    def permits(self, name: str, principal: Principal | None) -> bool:
+        """Whether a page should offer the action `name` to `principal` (signed in, or None):
+        the same rule `authorize` applies when the action is sent, so no button leads to a 403."""
+        rule = self.rules.get(name)
+        return rule is not None and (rule.public or (principal is not None and rule.allows(principal)))
+
     def authorize(self, name: str, principal: Principal | None) -> None:
         rule = self.rules.get(name)
         if rule is None:

@@ -25,11 +25,6 @@ BATCH_STATUS_BADGES = {BatchStatus.PACKED: "text-bg-secondary", BatchStatus.DISP
                        BatchStatus.RECEIVED: "text-bg-warning", BatchStatus.CLOSED: "text-bg-success"}
 
 
-def _may(endpoint: str, officer: Principal) -> bool:
-    rule = HTTP_POLICY.rule(endpoint)
-    return rule is not None and rule.allows(officer)
-
-
 def _problem(exc: ServiceError) -> str:
     """What the officer reads next to the form: the field's description, or the message."""
     if isinstance(exc, Unavailable):   # its message is for the log
@@ -84,8 +79,8 @@ def register_distribution_pages(app: Flask, service: DistributionService) -> Non
         office = office_of(officer.scope)
         return render_template("documents/distribusi.html", office=office,
                                batches=service.list_batches(officer, office), problem=problem,
-                               packed=request.args.get("dikemas"), can_pack=_may("create_batches", officer),
-                               can_dispatch=_may("dispatch_batch", officer)), status
+                               packed=request.args.get("dikemas"), can_pack=HTTP_POLICY.permits("create_batches", officer),
+                               can_dispatch=HTTP_POLICY.permits("dispatch_batch", officer)), status
 
     @app.get("/distribusi")
     def distribution():
@@ -118,7 +113,7 @@ def register_distribution_pages(app: Flask, service: DistributionService) -> Non
         batch, _ = service.get_batch(officer, batch_id)
         return render_template("documents/distribusi_paket.html", batch=batch, errors=errors or {},
                                typed=typed or {}, problem=problem, handed=request.args.get("diserahkan", ""),
-                               can_receive=_may("receive_batch", officer)), status
+                               can_receive=HTTP_POLICY.permits("receive_batch", officer)), status
 
     @app.get("/distribusi/<batch_id>")
     def batch_detail(batch_id: str):

@@ -26,11 +26,6 @@ PRIORITY_LABELS = {Priority.SUKET_HOLDER: "Pemegang Suket", Priority.FIRST_CARD:
 STATUS_PARAMS = {s.value: s for s in PrintJobStatus}
 
 
-def _may(endpoint: str, officer: Principal) -> bool:
-    rule = HTTP_POLICY.rule(endpoint)
-    return rule is not None and rule.allows(officer)
-
-
 def _problem(exc: ServiceError) -> str:
     if isinstance(exc, Unavailable):   # its message is for the log
         return UNAVAILABLE_MESSAGE
@@ -61,7 +56,7 @@ def register_print_pages(app: Flask, service: DocumentsService) -> None:
                 raise
             return render_template("documents/cetak.html", queue=None, office=office, wanted=wanted, policy=None,
                                    problem=_problem(exc), reprint={}, may={}, run={}), status_for(exc)[1]
-        may = {name: _may(name, officer) for name in ("print_backlog", "reprint_card", "office_policy")}
+        may = {name: HTTP_POLICY.permits(name, officer) for name in ("print_backlog", "reprint_card", "office_policy")}
         return render_template(
             "documents/cetak.html", queue=queue, office=office, wanted=wanted, policy=policy, problem=problem,
             reprint=reprint or {}, may=may, run=request.args), status

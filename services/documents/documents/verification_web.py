@@ -68,10 +68,8 @@ def register_verification_pages(app: Flask, service: DocumentsService) -> None:
         and a fresh request id per renewal form (a retried form renews once)."""
         officer = g.get("principal")
 
-        def may(endpoint: str) -> bool:
-            rule = HTTP_POLICY.rule(endpoint)
-            return officer is not None and rule is not None and rule.allows(officer)
-        return {"can_renew": may("renew_suket"), "can_void": may("void_document"),
+        return {"can_renew": HTTP_POLICY.permits("renew_suket", officer),
+                "can_void": HTTP_POLICY.permits("void_document", officer),
                 "new_request_id": lambda: str(uuid.uuid4())}
 
     @app.post("/dokumen/<document_id>/perpanjang")

@@ -35,11 +35,6 @@ STATUS_BADGES = {DocumentStatus.ISSUED: "text-bg-warning", DocumentStatus.PRINTE
                  DocumentStatus.VOID: "text-bg-dark"}
 
 
-def _may(endpoint: str, officer: Principal) -> bool:
-    rule = HTTP_POLICY.rule(endpoint)
-    return rule is not None and rule.allows(officer)
-
-
 def create_app(*, service: DocumentsService, metrics: ServiceMetrics, ready_check: Callable[[], bool],
                gate: WebGate, distribution: DistributionService | None = None) -> Flask:
     app = create_base_app(context_name="documents", title="Dokumen", metrics=metrics,
@@ -69,8 +64,8 @@ def create_app(*, service: DocumentsService, metrics: ServiceMetrics, ready_chec
             status = 400
         return render_template(
             "documents/index.html", overview=overview, nomor=nomor, found=found, problem=problem,
-            issued=issued, can_print=_may("document_pdf", officer), can_issue=_may("issue_suket", officer),
-            can_print_queue=_may("print_queue", officer),
+            issued=issued, can_print=HTTP_POLICY.permits("document_pdf", officer), can_issue=HTTP_POLICY.permits("issue_suket", officer),
+            can_print_queue=HTTP_POLICY.permits("print_queue", officer),
             suket_number=suket_number, suket_problem=suket_problem, request_id=str(uuid.uuid4())), status
 
     @app.get("/")

@@ -20,7 +20,6 @@ from inventory.domain import (
 )
 from inventory.errors import FieldViolation, raise_if_invalid
 from inventory.service import InventoryService
-from servicekit.access import Principal
 from servicekit.errors import FailedPrecondition, InvalidArgument, ServiceError
 from servicekit.status import status_for
 from servicekit.web import current_officer
@@ -42,11 +41,6 @@ KIND_LABELS = {
 LEVEL_NAMES = {OfficeLevel.CENTRAL: "Pusat (Ditjen)", OfficeLevel.PROVINCE: "Provinsi",
                OfficeLevel.KABUPATEN: "Kabupaten/kota", OfficeLevel.KECAMATAN: "Kecamatan (UPT)"}
 WITNESS_ROWS = 3
-
-
-def _may(endpoint: str, officer: Principal) -> bool:
-    rule = HTTP_POLICY.rule(endpoint)
-    return rule is not None and rule.allows(officer)
 
 
 def _problems(exc: ServiceError) -> tuple[dict[str, str], str]:
@@ -95,8 +89,8 @@ def register_ledger_pages(app: Flask, service: InventoryService, offices: Sequen
         stocks = {s.office_code: s for s in service.stock_overview(officer, offices)}
         codes = sorted(set(registered) | set(stocks), key=lambda c: (c != "ID", c))
         rows = [(code, registered.get(code), stocks.get(code, Stock(code))) for code in codes]
-        return render_template("stok.html", rows=rows, may_spoil=_may("spoil_form", officer),
-                               may_count=_may("count_form", officer))
+        return render_template("stok.html", rows=rows, may_spoil=HTTP_POLICY.permits("spoil_form", officer),
+                               may_count=HTTP_POLICY.permits("count_form", officer))
 
     @app.get("/stok/<office_code>/buku")
     def ledger_page(office_code: str):

@@ -92,8 +92,7 @@ FORM_STATUSES = [s for s in ProcurementStatus if s is not ProcurementStatus.DELI
 
 def may(endpoint: str, officer: Principal | None) -> bool:
     """Whether the page should offer a form: the same rule the gate applies when it is sent."""
-    rule = HTTP_POLICY.rule(endpoint)
-    return officer is not None and rule is not None and rule.allows(officer)
+    return HTTP_POLICY.permits(endpoint, officer)
 
 
 def form_problems(exc: ServiceError) -> tuple[dict[str, str], str]:
