@@ -56,6 +56,7 @@ HTTP_POLICY = AccessPolicy({
     "print_backlog": allow(*DINAS),                     # "Cetak antrean"; scoped
     "reprint_card": allow(*DINAS),                      # "Cetak ulang" with a reason; scoped
     "office_policy": allow(R.KEPALA_DINAS, R.ADMIN_PROVINSI),  # the Suket-when-out-of-stock switch
+    "batch_sheet": allow(*DINAS),                       # the printer's batch sheet of chosen printed jobs; scoped
     # /surat-kekosongan (D3): the Dinas' shortage letters; scoped to its office
     "shortage_letters": allow(*DINAS),
     "create_shortage_letters": allow(*DINAS),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from flask import Flask, redirect, render_template, request, url_for
+from flask import Flask, Response, redirect, render_template, request, url_for
 
 from documents.access import HTTP_POLICY
 from documents.domain import OfficePolicy, PrintJobStatus, Priority
@@ -56,7 +56,8 @@ def register_print_pages(app: Flask, service: DocumentsService) -> None:
                 raise
             return render_template("documents/cetak.html", queue=None, office=office, wanted=wanted, policy=None,
                                    problem=_problem(exc), reprint={}, may={}, run={}), status_for(exc)[1]
-        may = {name: HTTP_POLICY.permits(name, officer) for name in ("print_backlog", "reprint_card", "office_policy")}
+        may = {name: HTTP_POLICY.permits(name, officer)
+               for name in ("print_backlog", "reprint_card", "office_policy", "batch_sheet")}
         return render_template(
             "documents/cetak.html", queue=queue, office=office, wanted=wanted, policy=policy, problem=problem,
             reprint=reprint or {}, may=may, run=request.args), status
@@ -104,3 +105,17 @@ def register_print_pages(app: Flask, service: DocumentsService) -> None:
         except ServiceError as exc:
             return page(officer, office=office, problem=_problem(exc), status=status_for(exc)[1])
         return redirect(url_for("print_queue", kantor=office), code=303)
+
+    @app.post("/cetak/lembar")
+    def batch_sheet():
+        """The printer's batch sheet of the printed jobs ticked in the table, one PDF."""
+        officer = current_officer()
+        office = request.form.get("kantor", "").strip()
+        try:
+            pdf = service.batch_sheet(officer, request.form.getlist("job_id"))
+        except (PermissionDenied, Unauthenticated):
+            raise
+        except ServiceError as exc:
+            return page(officer, office=office, problem=_problem(exc), status=status_for(exc)[1])
+        return Response(pdf, mimetype="application/pdf",
+                        headers={"Content-Disposition": f'attachment; filename="lembar-cetak-{office or "ktp-el"}.pdf"'})

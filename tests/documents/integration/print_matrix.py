@@ -33,6 +33,7 @@ EXPECTED_HTTP = {
     "print_backlog": {"roles": _DINAS, "services": set(), "region": "scoped"},
     "reprint_card": {"roles": _DINAS, "services": set(), "region": "scoped"},
     "office_policy": {"roles": _HEAD, "services": set(), "region": "scoped"},
+    "batch_sheet": {"roles": _DINAS, "services": set(), "region": "scoped"},
 }
 
 
@@ -75,5 +76,6 @@ class PrintRecords:
         path, form = {"print_backlog": ("/cetak/antrean", {"kantor": KAPUAS}),
                       "reprint_card": ("/cetak/ulang", {"kantor": KAPUAS, "document_id": self.reprinted,
                                                         "alasan": "foto buram"}),
-                      "office_policy": ("/cetak/kebijakan", {"kantor": KAPUAS, "suket_otomatis": "1"})}[endpoint]
+                      "office_policy": ("/cetak/kebijakan", {"kantor": KAPUAS, "suket_otomatis": "1"}),
+                      "batch_sheet": ("/cetak/lembar", {"kantor": KAPUAS, "job_id": self.sheet_job})}[endpoint]
         return client.post(path, data={"csrf_token": csrf, **form}, headers=headers)

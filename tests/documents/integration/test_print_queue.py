@@ -4,6 +4,7 @@ two replicas never print a card twice, inventory down never yields a Suket, the 
 print jobs, and the /cetak page in a real browser."""
 from __future__ import annotations
 
+import pathlib
 import threading
 
 import grpc
@@ -19,7 +20,7 @@ from servicekit.access import Principal, Role
 from servicekit.clients import make_channel
 from servicekit.web import SESSION_COOKIE
 from tests.conftest import wait_for
-from tests.documents import factories
+from tests.documents import factories, pdfs
 from tests.identity import KAPUAS
 
 DEADLINE = 10
@@ -173,6 +174,11 @@ def test_the_print_room_prints_the_queue_and_reprints_a_card_with_a_reason(open_
     expect(page.locator("#hasil-antrean")).to_contain_text("1 KTP-el dicetak, 1 Suket digantikan, 0 masih antre")
     row = page.locator("#pekerjaan-cetak tbody tr", has_text=queued)
     expect(row).to_contain_text("0000000601")
+    row.get_by_label(f"Masukkan {queued} ke lembar cetak").check()     # the printer's batch sheet
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Unduh lembar cetak printer (yang dicentang)").click()
+    sheet = pathlib.Path(download.value.path()).read_bytes()
+    assert pdfs.has_size(sheet, pdfs.A4_POINTS) and "0000000601" in pdfs.text(sheet)
     too_long = "x" * 501
     row.get_by_label("Alasan cetak ulang").fill(too_long)
     row.get_by_role("button", name="Cetak ulang").click()             # refused next to the field, text kept
