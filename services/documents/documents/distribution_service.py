@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
@@ -32,7 +31,15 @@ from documents.distribution import (
     StockState,
 )
 from documents.distribution_repository import dispatch_list_key, letter_key, manifest_key, receipt_key
-from documents.domain import DocumentStatus, Issuer, IssuerPolicy, Recording, check_document_id, local_date
+from documents.domain import (
+    DocumentStatus,
+    Issuer,
+    IssuerPolicy,
+    Recording,
+    check_document_id,
+    check_office_code,
+    local_date,
+)
 from documents.errors import (
     BatchNotFound,
     DocumentNotFound,
@@ -56,7 +63,6 @@ BATCH_READERS = (*MANIFEST_ROLES, Role.ADMIN_PROVINSI)
 LETTER_READERS = (*DINAS, Role.ADMIN_PROVINSI, Role.AUDITOR)
 ATTEMPTS = 3          # optimistic retries when another officer changed the same office meanwhile
 
-_OFFICE = re.compile(r"^\d{2}\.\d{2}$")
 
 
 class EnrolmentPort(Protocol):
@@ -86,19 +92,6 @@ def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
-def check_office(value: str) -> str:
-    value = value.strip()
-    if not _OFFICE.match(value):
-        raise InvalidDocumentRequest("invalid office code", violations=[FieldViolation(
-            "office_code", "kode kantor Dinas adalah kode kabupaten/kota Kemendagri, mis. 62.03")])
-    return value
-
-
-def office_of(scope: str) -> str:
-    """The kabupaten (Dinas office) of a region scope: 62.03.01 -> 62.03."""
-    return ".".join(scope.split(".")[:2])
-
-
 class DistributionService:
     def __init__(self, *, uow: UnitOfWorkFactory, enrolment: EnrolmentPort, inventory: InventoryPort,
                  renderer: LetterRendererPort, issuers: IssuerPolicy, verify_url: str, metrics: DocumentsMetrics,
@@ -126,7 +119,7 @@ class DistributionService:
         dispatch list; refused while the office has blanks. A retry with the same request_id
         returns the same set."""
         actor.require_role(*DINAS)
-        office_code = check_office(office_code)
+        office_code = check_office_code(office_code)
         actor.require_region(office_code)
         request_id = check_document_id(request_id, "request_id") if request_id.strip() else distribution.new_id()
         with self._uow(readonly=True) as uow:
@@ -184,7 +177,7 @@ class DistributionService:
     def letter_sets(self, actor: Principal, office_code: str) -> list[LetterSet]:
         """The office's sets, newest first."""
         actor.require_role(*LETTER_READERS)
-        office_code = check_office(office_code)
+        office_code = check_office_code(office_code)
         actor.require_view(office_code)
         with self._uow(readonly=True) as uow:
             return uow.letters.sets_of_office(office_code)
@@ -214,7 +207,7 @@ class DistributionService:
     def create_distribution_batches(self, actor: Principal, office_code: str) -> list[DistributionBatch]:
         """Printed cards not yet in a batch, packed per kecamatan with their manifest (PACKED)."""
         actor.require_role(*DINAS)
-        office_code = check_office(office_code)
+        office_code = check_office_code(office_code)
         actor.require_region(office_code)
         issuer = self._issuer(office_code)
         for _ in range(ATTEMPTS):
@@ -252,7 +245,7 @@ class DistributionService:
                      ) -> list[DistributionBatch]:
         """The office's batches to the kecamatan the actor covers, newest first."""
         actor.require_role(*BATCH_READERS)
-        office_code = check_office(office_code)
+        office_code = check_office_code(office_code)
         actor.require_view(office_code)
         with self._uow(readonly=True) as uow:
             return uow.batches.of_office(office_code, status, within=actor.scope)

@@ -12,24 +12,18 @@ from flask import Flask, Response, redirect, render_template, request, url_for
 
 from documents.access import HTTP_POLICY
 from documents.distribution import BatchStatus
-from documents.distribution_service import DistributionService, office_of
+from documents.distribution_service import DistributionService
+from documents.domain import office_of
+from documents.pages import problem_text
 from servicekit.access import Principal
-from servicekit.errors import PermissionDenied, ServiceError, Unauthenticated, Unavailable
+from servicekit.errors import PermissionDenied, ServiceError, Unauthenticated
 from servicekit.status import status_for
 from servicekit.web import current_officer
 
-UNAVAILABLE_MESSAGE = "Layanan data perekaman atau blanko tidak dapat dihubungi saat ini. Coba lagi sebentar lagi."
 BATCH_STATUS_LABELS = {BatchStatus.PACKED: "Dikemas", BatchStatus.DISPATCHED: "Dikirim",
                        BatchStatus.RECEIVED: "Diterima kecamatan", BatchStatus.CLOSED: "Selesai"}
 BATCH_STATUS_BADGES = {BatchStatus.PACKED: "text-bg-secondary", BatchStatus.DISPATCHED: "text-bg-primary",
                        BatchStatus.RECEIVED: "text-bg-warning", BatchStatus.CLOSED: "text-bg-success"}
-
-
-def _problem(exc: ServiceError) -> str:
-    """What the officer reads next to the form: the field's description, or the message."""
-    if isinstance(exc, Unavailable):   # its message is for the log
-        return UNAVAILABLE_MESSAGE
-    return "; ".join(v.description for v in exc.violations) or exc.message
 
 
 def _pdf(data: bytes, filename: str) -> Response:
@@ -61,7 +55,7 @@ def register_distribution_pages(app: Flask, service: DistributionService) -> Non
         except (PermissionDenied, Unauthenticated):
             raise
         except ServiceError as exc:
-            return letters_page(officer, _problem(exc), status_for(exc)[1])
+            return letters_page(officer, problem_text(exc), status_for(exc)[1])
         return redirect(url_for("shortage_letters", kumpulan=created.letter_set.set_id), code=303)
 
     @app.get("/surat-kekosongan/surat/<letter_id>.pdf")
@@ -94,7 +88,7 @@ def register_distribution_pages(app: Flask, service: DistributionService) -> Non
         except (PermissionDenied, Unauthenticated):
             raise
         except ServiceError as exc:
-            return batches_page(officer, _problem(exc), status_for(exc)[1])
+            return batches_page(officer, problem_text(exc), status_for(exc)[1])
         return redirect(url_for("distribution", dikemas=len(batches)), code=303)
 
     @app.post("/distribusi/<batch_id>/kirim")
@@ -105,7 +99,7 @@ def register_distribution_pages(app: Flask, service: DistributionService) -> Non
         except (PermissionDenied, Unauthenticated):
             raise
         except ServiceError as exc:
-            return batches_page(officer, _problem(exc), status_for(exc)[1])
+            return batches_page(officer, problem_text(exc), status_for(exc)[1])
         return redirect(url_for("distribution"), code=303)
 
     def detail_page(officer: Principal, batch_id: str, *, errors: dict[str, str] | None = None,
@@ -127,7 +121,7 @@ def register_distribution_pages(app: Flask, service: DistributionService) -> Non
         except (PermissionDenied, Unauthenticated):
             raise
         except ServiceError as exc:
-            return detail_page(officer, batch_id, problem=_problem(exc), status=status_for(exc)[1])
+            return detail_page(officer, batch_id, problem=problem_text(exc), status=status_for(exc)[1])
         return redirect(url_for("batch_detail", batch_id=batch_id), code=303)
 
     @app.post("/distribusi/<batch_id>/serah")
@@ -140,7 +134,7 @@ def register_distribution_pages(app: Flask, service: DistributionService) -> Non
             raise
         except ServiceError as exc:
             # said next to that card's NIK field, with what the officer typed (this POST's answer only)
-            return detail_page(officer, batch_id, errors={document_id: _problem(exc)}, typed={document_id: nik},
+            return detail_page(officer, batch_id, errors={document_id: problem_text(exc)}, typed={document_id: nik},
                                status=status_for(exc)[1])
         return redirect(url_for("batch_detail", batch_id=batch_id, diserahkan=document_id), code=303)
 

@@ -619,6 +619,12 @@ def check_reason(value: str, field_path: str = "reason") -> str:
     raise InvalidDocumentRequest("invalid reason", violations=[FieldViolation(field_path, problem)])
 
 
+def office_of(scope: str) -> str:
+    """The kabupaten/kota (the Dinas office) of a region scope: 62.03.01 -> 62.03; '' above it."""
+    office = ".".join(scope.split(".")[:2])
+    return office if re.fullmatch(r"\d{2}\.\d{2}", office) else ""
+
+
 def check_office_code(value: str, field_path: str = "office_code") -> str:
     """A kabupaten/kota office code such as 62.03."""
     value = value.strip()

@@ -4,19 +4,17 @@ head's switch "Suket otomatis bila blanko habis". Translation only: the rules ar
 """
 from __future__ import annotations
 
-import re
-
 from flask import Flask, Response, redirect, render_template, request, url_for
 
 from documents.access import HTTP_POLICY
-from documents.domain import OfficePolicy, PrintJobStatus, Priority
+from documents.domain import OfficePolicy, PrintJobStatus, Priority, office_of
+from documents.pages import problem_text
 from documents.service import DocumentsService
 from servicekit.access import Principal
-from servicekit.errors import PermissionDenied, ServiceError, Unauthenticated, Unavailable
+from servicekit.errors import PermissionDenied, ServiceError, Unauthenticated
 from servicekit.status import status_for
 from servicekit.web import current_officer
 
-UNAVAILABLE_MESSAGE = "Layanan blanko atau data perekaman tidak dapat dihubungi saat ini. Coba lagi sebentar lagi."
 JOB_STATUS_LABELS = {PrintJobStatus.QUEUED: "Antre", PrintJobStatus.PRINTED: "Dicetak",
                      PrintJobStatus.SPOILED: "Rusak", PrintJobStatus.ERROR: "Gagal"}
 JOB_STATUS_BADGES = {PrintJobStatus.QUEUED: "text-bg-warning", PrintJobStatus.PRINTED: "text-bg-success",
@@ -26,18 +24,6 @@ PRIORITY_LABELS = {Priority.SUKET_HOLDER: "Pemegang Suket", Priority.FIRST_CARD:
 STATUS_PARAMS = {s.value: s for s in PrintJobStatus}
 
 
-def _problem(exc: ServiceError) -> str:
-    if isinstance(exc, Unavailable):   # its message is for the log
-        return UNAVAILABLE_MESSAGE
-    return "; ".join(v.description for v in exc.violations) or exc.message
-
-
-def _office(officer: Principal, chosen: str) -> str:
-    """The office the page shows: the one chosen, else the officer's kabupaten ('' for a province)."""
-    if chosen:
-        return chosen
-    office = ".".join(officer.scope.split(".")[:2])
-    return office if re.fullmatch(r"\d{2}\.\d{2}", office) else ""
 
 
 def register_print_pages(app: Flask, service: DocumentsService) -> None:
@@ -46,7 +32,7 @@ def register_print_pages(app: Flask, service: DocumentsService) -> None:
 
     def page(officer: Principal, *, office: str = "", reprint: dict | None = None, problem: str = "",
              status: int = 200):
-        office = _office(officer, office or request.args.get("kantor", "").strip())
+        office = office or request.args.get("kantor", "").strip() or office_of(officer.scope)
         wanted = STATUS_PARAMS.get(request.args.get("status", ""))
         try:
             queue = service.list_print_jobs(officer, office, wanted)
@@ -55,7 +41,7 @@ def register_print_pages(app: Flask, service: DocumentsService) -> None:
             if isinstance(exc, (PermissionDenied, Unauthenticated)):
                 raise
             return render_template("documents/cetak.html", queue=None, office=office, wanted=wanted, policy=None,
-                                   problem=_problem(exc), reprint={}, may={}, run={}), status_for(exc)[1]
+                                   problem=problem_text(exc), reprint={}, may={}, run={}), status_for(exc)[1]
         may = {name: HTTP_POLICY.permits(name, officer)
                for name in ("print_backlog", "reprint_card", "office_policy", "batch_sheet")}
         return render_template(
@@ -75,7 +61,7 @@ def register_print_pages(app: Flask, service: DocumentsService) -> None:
         except (PermissionDenied, Unauthenticated):
             raise
         except ServiceError as exc:
-            return page(officer, office=office, problem=_problem(exc), status=status_for(exc)[1])
+            return page(officer, office=office, problem=problem_text(exc), status=status_for(exc)[1])
         return redirect(url_for("print_queue", kantor=office, dicetak=run.printed, digantikan=run.superseded,
                                 sisa=run.remaining, habis=int(run.out_of_stock)), code=303)
 
@@ -90,7 +76,7 @@ def register_print_pages(app: Flask, service: DocumentsService) -> None:
             raise
         except ServiceError as exc:   # said next to that card's reason field, with what was typed
             return page(officer, office=office, status=status_for(exc)[1],
-                        reprint={"document_id": document_id, "reason": reason, "problem": _problem(exc)})
+                        reprint={"document_id": document_id, "reason": reason, "problem": problem_text(exc)})
         return redirect(url_for("print_queue", kantor=office, ulang=job.status.value), code=303)
 
     @app.post("/cetak/kebijakan")
@@ -103,7 +89,7 @@ def register_print_pages(app: Flask, service: DocumentsService) -> None:
         except (PermissionDenied, Unauthenticated):
             raise
         except ServiceError as exc:
-            return page(officer, office=office, problem=_problem(exc), status=status_for(exc)[1])
+            return page(officer, office=office, problem=problem_text(exc), status=status_for(exc)[1])
         return redirect(url_for("print_queue", kantor=office), code=303)
 
     @app.post("/cetak/lembar")
@@ -116,6 +102,6 @@ def register_print_pages(app: Flask, service: DocumentsService) -> None:
         except (PermissionDenied, Unauthenticated):
             raise
         except ServiceError as exc:
-            return page(officer, office=office, problem=_problem(exc), status=status_for(exc)[1])
+            return page(officer, office=office, problem=problem_text(exc), status=status_for(exc)[1])
         return Response(pdf, mimetype="application/pdf",
                         headers={"Content-Disposition": f'attachment; filename="lembar-cetak-{office or "ktp-el"}.pdf"'})

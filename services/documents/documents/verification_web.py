@@ -11,6 +11,7 @@ from flask import Flask, g, jsonify, redirect, render_template, request, url_for
 
 from documents.access import HTTP_POLICY
 from documents.domain import SEX_LABELS, VerificationResult
+from documents.pages import problem_text
 from documents.service import DocumentsService
 from servicekit.errors import InvalidArgument
 from servicekit.ratelimit import FailureLimit
@@ -22,10 +23,6 @@ RESULT_STYLES = {VerificationResult.VALID: ("SAH", "success"),
                  VerificationResult.EXPIRED: ("KEDALUWARSA", "warning"),
                  VerificationResult.VOID: ("DIBATALKAN", "dark"),
                  VerificationResult.FORGED: ("PALSU", "danger")}
-
-
-def _problem(exc: InvalidArgument) -> str:
-    return "; ".join(v.description for v in exc.violations) or exc.message
 
 
 def register_verification_pages(app: Flask, service: DocumentsService) -> None:
@@ -50,7 +47,7 @@ def register_verification_pages(app: Flask, service: DocumentsService) -> None:
         try:
             found = service.verify_document(payload)
         except InvalidArgument as exc:
-            return page(payload=payload, problem=_problem(exc), status=400)
+            return page(payload=payload, problem=problem_text(exc), status=400)
         return page(payload=payload.strip(), verification=found)
 
     @app.get("/.well-known/jwks.json")
@@ -86,7 +83,7 @@ def register_verification_pages(app: Flask, service: DocumentsService) -> None:
             try:
                 voided = service.void_document(officer, document_id, reason)
             except InvalidArgument as exc:
-                problem = _problem(exc)
+                problem = problem_text(exc)
             else:
                 return redirect(url_for("index", nomor=voided.register_number), code=303)
         return render_template("documents/batalkan.html", document=document, reason=reason,

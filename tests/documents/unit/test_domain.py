@@ -89,3 +89,8 @@ def test_a_suket_is_issued_in_the_name_of_the_recording_office():
         "Dinas Kependudukan dan Pencatatan Sipil Kabupaten Tanah Bumbu", "Tanah Bumbu")
     assert tanah_bumbu.signatory_title == "Kepala Dinas Kependudukan dan Pencatatan Sipil Kabupaten Tanah Bumbu"
     assert Issuer("Dinas X", "Sekretaris", "Y").signatory_title == "Sekretaris Dinas X"
+
+
+def test_the_dinas_office_of_a_scope_is_its_kabupaten_and_none_above_it():
+    assert domain.office_of("62.03.01.1006") == domain.office_of("62.03") == "62.03"
+    assert domain.office_of("62") == domain.office_of("ID") == ""
