@@ -39,7 +39,7 @@ BENCHMARKS: dict[str, Callable[[argparse.Namespace], dict]] = {
     "reserve_consume": lambda a: reserve_consume.run(rounds=a.rounds, calls=a.calls, concurrency=16),
     "suket_pdf": lambda a: suket_pdf.run(rounds=a.rounds, calls=min(a.calls, 200)),
     "coverage_query": lambda a: coverage_query.run(residents=a.province_residents, rounds=a.rounds, calls=5),
-    "freshness": lambda a: freshness.run(recordings=200),
+    "freshness": lambda a: freshness.run(recordings=100, rounds=a.rounds),
 }
 
 

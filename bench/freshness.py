@@ -9,7 +9,7 @@ recording itself: an upper bound). The target, p99 <= 1 s, is judged on the uppe
 Reporting follows enrolment's feed in follow mode: the producer wakes its stream on each
 commit, so the delay is the stream hop plus the fold's transaction.
 
-    python -m bench.freshness [--recordings 200]
+    python -m bench.freshness [--recordings 100] [--rounds 5]
 """
 from __future__ import annotations
 
@@ -53,7 +53,14 @@ def _wait(predicate, timeout: float, what: str) -> None:
         time.sleep(0.05)
 
 
-def run(recordings: int = 200) -> dict:
+def _spread(values: list[float]) -> dict:
+    return {"median": statistics.median(values), "min": min(values), "max": max(values)}
+
+
+def run(recordings: int = 100, rounds: int = 5) -> dict:
+    """`rounds` rounds of `recordings` each against the same two processes; per round its p50
+    and p99, reported as median and spread over the rounds."""
+    per_round = []
     with tempfile.TemporaryDirectory(prefix="ektp-bench-fresh-") as tmp:
         var_dir = pathlib.Path(tmp)
         services = ServiceSet(var_dir=var_dir, names=("enrolment", "reporting"))
@@ -69,38 +76,45 @@ def run(recordings: int = 200) -> dict:
             record = channel.unary_unary("/ektp.enrolment.v1.EnrolmentService/RecordResident",
                                          response_deserializer=epb.RecordResidentResponse.FromString)
             lookup = sqlite3.connect(f"file:{var_dir / 'reporting.db'}?mode=ro", uri=True, isolation_level=None)
-            from_return, from_send = [], []
-            for payload in requests(recordings):
-                sent = time.perf_counter()
-                number = record(payload, timeout=10, metadata=metadata).recording.register_number
-                returned = time.perf_counter()
-                while lookup.execute("SELECT 1 FROM recording_facts WHERE register_number = ?", (number,)).fetchone() is None:
-                    if time.perf_counter() - returned > GIVE_UP_SECONDS:
-                        raise RuntimeError(f"{number} not visible in reporting after {GIVE_UP_SECONDS} s")
-                    time.sleep(POLL_SECONDS)
-                seen = time.perf_counter()
-                from_return.append((seen - returned) * 1000)
-                from_send.append((seen - sent) * 1000)
+            payloads = iter(requests(recordings * rounds))
+            for _ in range(rounds):
+                from_return, from_send = [], []
+                for _, payload in zip(range(recordings), payloads, strict=False):
+                    sent = time.perf_counter()
+                    number = record(payload, timeout=10, metadata=metadata).recording.register_number
+                    returned = time.perf_counter()
+                    while lookup.execute("SELECT 1 FROM recording_facts WHERE register_number = ?",
+                                         (number,)).fetchone() is None:
+                        if time.perf_counter() - returned > GIVE_UP_SECONDS:
+                            raise RuntimeError(f"{number} not visible in reporting after {GIVE_UP_SECONDS} s")
+                        time.sleep(POLL_SECONDS)
+                    seen = time.perf_counter()
+                    from_return.append((seen - returned) * 1000)
+                    from_send.append((seen - sent) * 1000)
+                per_round.append({"after_return": (statistics.median(from_return), _percentile(from_return, 0.99)),
+                                  "after_send": (statistics.median(from_send), _percentile(from_send, 0.99))})
             lookup.close()
             channel.close()
         finally:
             services.stop()
-    p99 = _percentile(from_send, 0.99)
+    summary = {kind: {"p50": _spread([r[kind][0] for r in per_round]),
+                      "p99": _spread([r[kind][1] for r in per_round])}
+               for kind in ("after_return", "after_send")}
+    worst_p99 = summary["after_send"]["p99"]["max"]
     return {
-        "name": f"enrolment commit -> visible in reporting ({recordings} recordings)",
-        "recordings": recordings,
-        "after_return_ms": {"p50": statistics.median(from_return), "p99": _percentile(from_return, 0.99),
-                            "max": max(from_return)},
-        "after_send_ms": {"p50": statistics.median(from_send), "p99": p99, "max": max(from_send)},
-        "target_p99_ms": 1000.0, "met": p99 <= 1000.0,
+        "name": f"enrolment commit -> visible in reporting ({rounds} rounds of {recordings} recordings)",
+        "recordings": recordings, "rounds": rounds,
+        "after_return_ms": summary["after_return"], "after_send_ms": summary["after_send"],
+        "target_p99_ms": 1000.0, "met": worst_p99 <= 1000.0,   # judged on the worst round's upper bound
     }
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--recordings", type=int, default=200)
+    parser.add_argument("--recordings", type=int, default=100, help="recordings per round")
+    parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args(argv)
-    print(json.dumps(run(args.recordings), indent=2))
+    print(json.dumps(run(args.recordings, args.rounds), indent=2))
     return 0
 
 
