@@ -606,6 +606,8 @@ def ledger_filter_violations(f: LedgerFilter) -> list[FieldViolation]:
     violations = []
     if f.since and f.until and f.since > f.until:
         violations.append(FieldViolation("until", "tidak boleh sebelum tanggal awal"))
+    if f.until == dt.date.max:   # `until` is inclusive: the query needs the day after it
+        violations.append(FieldViolation("until", "paling lambat 9999-12-30"))
     if f.serial and not (_DIGITS.fullmatch(f.serial) and SERIAL_DIGITS[0] <= len(f.serial) <= SERIAL_DIGITS[1]):
         violations.append(FieldViolation("serial", "nomor seri 8 sampai 20 angka"))
     if not 1 <= f.limit <= 1000:

@@ -88,7 +88,13 @@ def _date(value: str, field_name: str) -> dt.date | None:
 
 def _when(message, field_name: str) -> dt.datetime | None:
     """An optional Timestamp field (unset: now)."""
-    return getattr(message, field_name).ToDatetime(dt.timezone.utc) if message.HasField(field_name) else None
+    if not message.HasField(field_name):
+        return None
+    try:
+        return getattr(message, field_name).ToDatetime(dt.timezone.utc)
+    except ValueError:   # seconds outside 0001..9999 or nanos outside 0..999,999,999
+        raise InvalidRequest(f"invalid request: check {field_name}", violations=[
+            FieldViolation(field_name, "waktu yang sah, antara tahun 1 dan 9999")]) from None
 
 
 def _member(domain_enum: type[E], number: int, field_name: str) -> E:

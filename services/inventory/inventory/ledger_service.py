@@ -350,8 +350,9 @@ class LedgerUseCases:
         are reported for investigation and never booked. An empty count is allowed."""
         violations = ledger_office_violations(office) + text_violations(reference, "reference", MAX_REFERENCE_LENGTH)
         if counted_ranges:
-            violations += [v for v in ranges_violations(counted_ranges, "counted") if "paling banyak" not in v.description]
-            if total(counted_ranges) > MAX_COUNTED:
+            malformed = [v for v in ranges_violations(counted_ranges, "counted") if "paling banyak" not in v.description]
+            violations += malformed
+            if not malformed and total(counted_ranges) > MAX_COUNTED:   # a malformed range has no total
                 violations.append(FieldViolation("counted", f"paling banyak {MAX_COUNTED:,} nomor seri dalam satu hitungan"))
         raise_if_invalid(violations)
         actor.require_region(office)
