@@ -12,12 +12,14 @@ metrics and static files are open and carry no personal data.
 """
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import pathlib
 import threading
 import urllib.parse
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from flask import Blueprint, Flask, Response, g, jsonify, redirect, render_template, request
 from flask_babel import Babel, get_locale
@@ -33,6 +35,9 @@ from servicekit.errors import ServiceError, Unauthenticated
 from servicekit.metrics import ServiceMetrics
 from servicekit.status import status_for
 from servicekit.tokens import TokenVerifier
+
+if TYPE_CHECKING:
+    from servicekit.feeds import FeedConsumer
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +63,43 @@ TRANSLATIONS = pathlib.Path(__file__).resolve().parent / "translations"
 
 
 SESSION_COOKIE = "ektp_session"
+
+# What the "data delayed" banner calls the producer of each followed feed (FeedState.feed).
+FEED_LABELS = {"enrolment": N_("perekaman"), "inventory": N_("blanko"), "documents": N_("dokumen")}
+WIB = dt.timezone(dt.timedelta(hours=7), "WIB")   # the offices' clock
+
+
+@dataclass(frozen=True)
+class DelayedFeed:
+    """One failing feed as the banner of `servicekit/feed_banner.html` says it."""
+
+    feed: str
+    label: str         # marked for translation (FEED_LABELS)
+    since: str         # HH:MM WIB, with the date when it is not today's
+    attempts: int
+    unreachable: bool  # False: the producer answers, but its next event cannot be applied yet
+
+
+def show_feed_states(app: Flask, consumers: Iterable[FeedConsumer]) -> None:
+    """The pages of a service that follows feeds say so while one of them is failing: their
+    figures may be behind (the consumers retry by themselves; the officer should know)."""
+    app.config["EKTP_FEEDS"] = list(consumers)
+
+
+def delayed_feeds(consumers: Iterable[FeedConsumer], now: dt.datetime | None = None) -> list[DelayedFeed]:
+    """The consumers' feeds that are failing now, as the banner shows them (read per page)."""
+    today = (now or dt.datetime.now(dt.timezone.utc)).astimezone(WIB).date()
+    delayed = []
+    for state in (consumer.state() for consumer in consumers):
+        if not state.failing:
+            continue
+        since = state.failing_since.astimezone(WIB)
+        delayed.append(DelayedFeed(state.feed, FEED_LABELS.get(state.feed, state.feed),
+                                   since.strftime("%H:%M WIB" if since.date() == today else "%d-%m-%Y %H:%M WIB"),
+                                   state.attempts, state.unreachable))
+    return delayed
+
+
 # Endpoints of the base app itself: open, and free of personal data.
 OPEN_ENDPOINTS = frozenset({"healthz", "readyz", "prometheus_metrics", "static", "bootstrap.static"})
 
@@ -118,6 +160,7 @@ def create_base_app(*, context_name: str, title: str, metrics: ServiceMetrics,
         EKTP_TITLE=title,
         EKTP_GATE=gate,
         EKTP_LINKS=gate.links or {name: f"http://127.0.0.1:{port}/" for name, _, port in SERVICES},
+        EKTP_FEEDS=[],   # the feed consumers whose failures the pages announce (show_feed_states)
         # The gate below checks the CSRF token itself, after access: who may not call at all is
         # sent to the login (or refused) before anything about the form is looked at.
         WTF_CSRF_CHECK_DEFAULT=False,
@@ -136,7 +179,7 @@ def create_base_app(*, context_name: str, title: str, metrics: ServiceMetrics,
                 "ektp_context": context_name, "ektp_title": title, "ektp_principal": g.get("principal"),
                 "ektp_role_labels": ROLE_LABELS, "ektp_logout_url": gate.logout_url,
                 "ektp_language": str(get_locale() or DEFAULT_LANGUAGE), "ektp_languages": LANGUAGES,
-                "ektp_language_url": _language_url}
+                "ektp_language_url": _language_url, "ektp_delayed_feeds": delayed_feeds(app.config["EKTP_FEEDS"])}
 
     @app.after_request
     def _remember_language(response: Response) -> Response:

@@ -32,7 +32,7 @@ from servicekit.grpcserver import create_server
 from servicekit.metrics import ServiceMetrics
 from servicekit.runtime import ReadinessWatcher, ServiceProcess
 from servicekit.security import Security
-from servicekit.web import HttpServer
+from servicekit.web import HttpServer, show_feed_states
 
 MIGRATIONS = pathlib.Path(__file__).resolve().parent / "migrations"   # shipped inside the package
 CONTEXT = "documents"
@@ -126,6 +126,7 @@ def build(settings: Settings, *, migrate: bool = True) -> Runtime:
     ready = lambda: check_database(engine)  # noqa: E731
     app = web.create_app(service=service, distribution=distribution, metrics=metrics, ready_check=ready,
                          gate=security.web_gate(HTTP_POLICY))
+    show_feed_states(app, [consumer, inventory_consumer])   # a banner on every page while a feed is failing
     process = ServiceProcess(
         name=CONTEXT, grpc_server=server,
         http_server=HttpServer(app, settings.host, settings.http_port,

@@ -30,7 +30,7 @@ from servicekit.grpcserver import create_server
 from servicekit.metrics import ServiceMetrics
 from servicekit.runtime import ReadinessWatcher, ServiceProcess
 from servicekit.security import Security
-from servicekit.web import HttpServer
+from servicekit.web import HttpServer, show_feed_states
 
 MIGRATIONS = pathlib.Path(__file__).resolve().parent / "migrations"   # shipped inside the package
 
@@ -76,6 +76,7 @@ def build(settings: Settings, *, migrate: bool = True) -> Runtime:
                          tls=security.settings.tls,
                          health_address=f"{settings.host}:{settings.health_port}" if settings.health_port else None)
     app = create_app(service=service, metrics=metrics, ready_check=ready, gate=security.web_gate(HTTP_POLICY))
+    show_feed_states(app, consumers)   # a banner on every page while a feed is failing
     http = HttpServer(app, settings.host, settings.http_port,
                         trusted_proxy_count=security.settings.trusted_proxy_count)
     process = ServiceProcess(
