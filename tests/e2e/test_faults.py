@@ -32,7 +32,7 @@ import pytest
 import sqlalchemy as sa
 
 from documents import db as documents_db
-from documents.web import UNAVAILABLE_MESSAGE
+from documents.pages import UNAVAILABLE_MESSAGE
 from ektp.documents.v1 import documents_pb2 as dpb
 from ektp.documents.v1 import documents_pb2_grpc
 from ektp.inventory.v1 import inventory_pb2 as ipb
@@ -355,7 +355,7 @@ def _suket_form(services: ServiceSet, token: str) -> Callable[[str], tuple[int, 
 def test_enrolment_down_shows_on_the_pages_that_depend_on_it_until_it_is_back(tmp_path):
     """Reporting and documents follow enrolment's feed: while it is down their pages carry a
     banner (and still answer); the counter's Suket form, which reads the recording from
-    enrolment, says it cannot reach it (documents.web.UNAVAILABLE_MESSAGE) and stores nothing."""
+    enrolment, says it cannot reach it (documents.pages.UNAVAILABLE_MESSAGE) and stores nothing."""
     services = start(tmp_path, "enrolment", "inventory", "documents", "reporting", residents=20)
     documents, recordings = documents_db.documents, enrolment_db.recordings
     try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import functools
 import pathlib
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from flask import Flask
 from sqlalchemy.engine import Engine
@@ -131,7 +132,9 @@ def build(settings: Settings, *, migrate: bool = True) -> Runtime:
         name=CONTEXT, grpc_server=server,
         http_server=HttpServer(app, settings.host, settings.http_port,
                         trusted_proxy_count=security.settings.trusted_proxy_count),
-        readiness=ReadinessWatcher(server, ready, metrics), workers=[consumer, inventory_consumer, expiry],
+        # Printing stops first, so that no print job runs on after the clients are closed.
+        readiness=ReadinessWatcher(server, ready, metrics),
+        workers=[SimpleNamespace(start=lambda: None, stop=service.stop_printing), consumer, inventory_consumer, expiry],
         on_stop=[feed.close, enrolment_channel.close, inventory_channel.close, engine.dispose])
     return Runtime(settings, engine, service, process, app, metrics, feed, consumer, security, cipher, store,
                    inventory_consumer=inventory_consumer, distribution=distribution)

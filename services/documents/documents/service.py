@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import random
+import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -160,6 +161,12 @@ class DocumentsService:
         self._retry = retry
         self._suket_when_out_of_stock = suket_when_out_of_stock   # offices without a policy of their own
         self._print_workers = print_workers   # threads rendering and storing claimed cards of a backlog
+        self._stopping = threading.Event()
+
+    def stop_printing(self) -> None:
+        """The process is stopping: a backlog run finishes the cards in hand and leaves the rest
+        QUEUED (its event unapplied, resumed at the next start) before the clients close under it."""
+        self._stopping.set()
 
     # ---- following the enrolment and inventory feeds --------------------------------------
 
@@ -330,6 +337,8 @@ class DocumentsService:
                     break
                 pending = []
                 for job in page[:limit - printed - failed] if limit else page:
+                    if self._stopping.is_set():
+                        break
                     after = job
                     claim = self._claim_blank(job)
                     if claim is OUT_OF_STOCK:
@@ -339,13 +348,19 @@ class DocumentsService:
                         failed += 1
                     else:
                         pending.append(pool.submit(self._finish_job, actor, job, *claim))
-                for future in pending:   # a transient error here stops the run (raised)
-                    outcome = future.result()
-                    if outcome is None:
-                        failed += 1
-                    elif outcome >= 0:
-                        printed += 1
-                        superseded += outcome
+                try:
+                    for future in pending:
+                        outcome = future.result()
+                        if outcome is None:
+                            failed += 1
+                        elif outcome >= 0:
+                            printed += 1
+                            superseded += outcome
+                except UpstreamError:   # transient: the run stops now; the jobs not yet started stay QUEUED
+                    pool.shutdown(cancel_futures=True)
+                    raise
+                if self._stopping.is_set():
+                    raise UpstreamError("the service is stopping; the rest of the queue waits", code="UNAVAILABLE")
         with self._uow(readonly=True) as uow:
             remaining = uow.print_jobs.queued_count(office_code)
         return BacklogRun(printed, superseded, remaining, out_of_stock, failed)

@@ -15,16 +15,15 @@ from documents.access import HTTP_POLICY
 from documents.distribution_service import DistributionService
 from documents.distribution_web import register_distribution_pages
 from documents.domain import DocumentKind, DocumentStatus, local_date, register_number_problem
+from documents.pages import problem_text
 from documents.print_web import register_print_pages
 from documents.service import DocumentsService
 from documents.verification_web import register_verification_pages
 from servicekit.access import Principal
-from servicekit.errors import PermissionDenied, ServiceError, Unauthenticated, Unavailable
+from servicekit.errors import PermissionDenied, ServiceError, Unauthenticated
 from servicekit.metrics import ServiceMetrics
 from servicekit.status import status_for
 from servicekit.web import WebGate, create_base_app, current_officer
-
-UNAVAILABLE_MESSAGE = "Data perekaman tidak dapat dihubungi saat ini. Coba kirim lagi sebentar lagi."
 
 KIND_LABELS = {DocumentKind.CARD: "Cetak KTP-el", DocumentKind.SUKET: "Suket"}
 STATUS_LABELS = {DocumentStatus.ISSUED: "Berlaku", DocumentStatus.PRINTED: "Dicetak",
@@ -81,11 +80,8 @@ def create_app(*, service: DocumentsService, metrics: ServiceMetrics, ready_chec
         except (PermissionDenied, Unauthenticated):
             raise
         except ServiceError as exc:  # said next to the field, with what the officer typed
-            if isinstance(exc, Unavailable):  # its message is for the log, not for the counter
-                problem = UNAVAILABLE_MESSAGE
-            else:
-                problem = "; ".join(v.description for v in exc.violations) or exc.message
-            return render_index(officer, suket_number=number, suket_problem=problem, status=status_for(exc)[1])
+            return render_index(officer, suket_number=number, suket_problem=problem_text(exc),
+                                status=status_for(exc)[1])
         return redirect(url_for("index", nomor=suket.register_number, terbit=suket.document_id), code=303)
 
     @app.get("/dokumen/<document_id>.pdf")

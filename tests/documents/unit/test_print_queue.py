@@ -240,6 +240,22 @@ def test_inventory_down_while_printing_the_backlog_stops_and_keeps_the_event(wor
     assert [j.status for j in jobs(w)] == [PrintJobStatus.PRINTED]
 
 
+def test_a_stopping_process_finishes_the_cards_in_hand_and_leaves_the_rest_queued(world):
+    """Stopping (SIGTERM) mid backlog: the run ends before the clients are closed under it, no
+    job becomes ERROR, the event stays unapplied and the next start prints the rest."""
+    w = world()
+    numbers = [add_recording(w, n) for n in (2, 3, 4)]
+    for number in numbers:
+        w.print_ready(number)
+    w.inventory.stock.extend(["000001", "000002", "000003"])
+    w.service.stop_printing()
+    with pytest.raises(UpstreamError) as raised:
+        stock_arrives(w)
+    assert raised.value.code == "UNAVAILABLE"
+    assert outbox.read_cursor(w.engine, "inventory") == 0
+    assert [j.status for n in numbers for j in jobs(w, n)] == [PrintJobStatus.QUEUED] * 3
+
+
 # ---- reprint ------------------------------------------------------------------------------
 
 def test_a_reprint_voids_the_card_spoils_its_blank_and_prints_on_a_new_one(world):
