@@ -22,6 +22,8 @@ from tools.processes import ROOT, ServiceSet, free_port
 
 SHARED_REGIONS = ROOT.parent / "shared" / "data" / "wilayah_kemendagri.csv"
 KECAMATAN = [f"62.03.{i:02d}" for i in range(1, 18)]
+WARMUP = 50
+WARMUP_OFFSET = 10_000_000   # bench.harness.compare numbers its warm-up calls from here
 
 
 def requests(count: int) -> list[bytes]:
@@ -59,7 +61,15 @@ def run(rounds: int, calls: int, concurrency: int) -> dict:
             services.wait_serving()
             # Both sides send the same metadata: an officer's session token, from the login page.
             metadata = (("authorization", f"Bearer {services.login('kapuas.operator')}"),)
-            payloads = requests(50 + rounds * calls)
+            # The measured calls take payloads 0..rounds*calls-1 and the warm-up (compare() numbers
+            # its calls from WARMUP_OFFSET) the WARMUP after them: every call a NIK of its own,
+            # never a duplicate of a warm-up recording.
+            measured = rounds * calls
+            payloads = requests(measured + WARMUP)
+
+            def payload(i: int) -> bytes:
+                return payloads[i] if i < measured else payloads[measured + (i - WARMUP_OFFSET) % WARMUP]
+
             subject_channel = grpc.insecure_channel(services.target("enrolment"))
             baseline_channel = grpc.insecure_channel(f"127.0.0.1:{echo_port}")
             grpc.channel_ready_future(baseline_channel).result(timeout=10)
@@ -67,13 +77,13 @@ def run(rounds: int, calls: int, concurrency: int) -> dict:
             echo_call = baseline_channel.unary_unary(echo_server.METHOD)
 
             def subject(i: int) -> None:
-                record(payloads[i % len(payloads)], timeout=10, metadata=metadata)
+                record(payload(i), timeout=10, metadata=metadata)
 
             def baseline(i: int) -> None:
-                echo_call(payloads[i % len(payloads)], timeout=10, metadata=metadata)
+                echo_call(payload(i), timeout=10, metadata=metadata)
 
             result = compare("RecordResident vs echo", subject, baseline,
-                             rounds=rounds, calls=calls, concurrency=concurrency)
+                             rounds=rounds, calls=calls, concurrency=concurrency, warmup=WARMUP)
             result["payload_bytes"] = len(payloads[0])
             return result
         finally:

@@ -139,7 +139,8 @@ def append_audit(conn: Connection, entries: Sequence[AuditEntry], table: sa.Tabl
         _utc(entry.occurred_at)
     if conn.dialect.name == "postgresql":
         conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _AUDIT_LOCK_KEY})
-    head = conn.execute(sa.select(table.c.seq, table.c.hash).order_by(table.c.seq.desc()).limit(1)).first()
+    head_query, insert = _statements(table)
+    head = conn.execute(head_query).first()
     seq, prev_hash = (head.seq, head.hash) if head is not None else (0, GENESIS_HASH)
     rows = []
     for entry in entries:
@@ -151,7 +152,20 @@ def append_audit(conn: Connection, entries: Sequence[AuditEntry], table: sa.Tabl
                      "action": entry.action, "record_type": entry.record_type, "record_id": entry.record_id,
                      "origin": entry.origin, "prev_hash": prev_hash, "hash": digest})
         prev_hash = digest
-    conn.execute(table.insert(), rows)
+    conn.execute(insert, rows)
+
+
+_STATEMENTS: dict[sa.Table, tuple[sa.Select, sa.Insert]] = {}
+
+
+def _statements(table: sa.Table) -> tuple[sa.Select, sa.Insert]:
+    """The head query and the insert of an audit table, built once per table: every write
+    transaction appends, and a statement built per call pays SQLAlchemy's cache key each time."""
+    statements = _STATEMENTS.get(table)
+    if statements is None:
+        statements = _STATEMENTS[table] = (
+            sa.select(table.c.seq, table.c.hash).order_by(table.c.seq.desc()).limit(1), table.insert())
+    return statements
 
 
 _TEXT_FIELDS = ("actor", "role", "action", "record_type", "record_id", "origin")

@@ -72,12 +72,15 @@ _inbox_meta = sa.MetaData()
 INBOX, FEED_CURSORS = define_inbox(_inbox_meta)
 
 
+_INSERT_EVENTS = OUTBOX.insert()   # built once: every write transaction appends
+
+
 def append_events(conn: Connection, events: list[EncodedEvent]) -> None:
     if not events:
         return
     if conn.dialect.name == "postgresql":
         conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _OUTBOX_LOCK_KEY})
-    conn.execute(OUTBOX.insert(), [
+    conn.execute(_INSERT_EVENTS, [
         {"event_id": e.event_id, "type": e.type, "occurred_at": e.occurred_at,
          "region_code": e.region_code, "payload": e.payload} for e in events])
 

@@ -896,7 +896,9 @@ def validate_recording(request: RecordingRequest, *, today: dt.date,
 
 
 def has_control_characters(value: str) -> bool:
-    return any(unicodedata.category(c) in ("Cc", "Cs") for c in value)
+    # A printable string has no Cc or Cs character (str.isprintable, one C loop, answers the
+    # usual case); only one that is not is looked at character by character.
+    return not value.isprintable() and any(unicodedata.category(c) in ("Cc", "Cs") for c in value)
 
 
 def request_id_problem(request_id: str) -> str | None:

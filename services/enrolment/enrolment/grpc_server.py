@@ -189,7 +189,7 @@ class StreamBatches:
 
     def __iter__(self) -> Iterator[list]:
         while True:
-            first = self._queue.get()
+            first = self._first()
             if first is self._END:
                 return
             batch, closes = [first], time.monotonic() + self._linger
@@ -203,6 +203,58 @@ class StreamBatches:
                     return
                 batch.append(message)
             yield batch
+
+    def _first(self) -> object:
+        """The next message, waiting as long as it takes; the end once closed (a consumer in
+        another thread then stops instead of waiting for a reader that has gone)."""
+        while not self._closed.is_set():
+            try:
+                return self._queue.get(timeout=0.1)
+            except queue.Empty:
+                continue
+        return self._END
+
+
+def processed_ahead(process: Callable[[list], list], batches: StreamBatches) -> Iterator[list]:
+    """`process(batch)` for each batch, in order, in a worker thread: the next batch is processed
+    and committed while the results of the one before are being sent (each send waits for the
+    transport, the commit for the disk; one thread doing both left each idle in turn). A
+    result list is handed over as soon as its batch is done, whatever the stream does next. An
+    exception in `process` is raised here after the results before it; closing this generator
+    (the client went away) stops the worker after the batch in hand."""
+    done: queue.Queue = queue.Queue(maxsize=1)
+    stop = threading.Event()
+    end = object()
+
+    def hand_over(item: object) -> bool:
+        while not stop.is_set():
+            try:
+                done.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def work() -> None:
+        try:
+            for batch in batches:
+                if stop.is_set() or not hand_over(process(batch)):
+                    return
+        except BaseException as exc:  # noqa: BLE001 - raised again in the consumer's thread
+            hand_over(exc)
+            return
+        hand_over(end)
+
+    worker = threading.Thread(target=work, name="enrolment-sync-worker", daemon=True)
+    worker.start()
+    try:
+        while (item := done.get()) is not end:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        batches.close()
 
 
 def region_to_pb(r: domain.Region) -> pb.Region:
@@ -309,9 +361,12 @@ class EnrolmentServicer(enrolment_pb2_grpc.EnrolmentServiceServicer):
     def SyncRecordings(self, request_iterator, context):
         actor = current_principal()
         batches = StreamBatches(request_iterator, size=SYNC_BATCH, linger=SYNC_LINGER)
+
+        def process(batch: list) -> list[domain.SyncResult]:
+            return self._service.sync_recordings(actor, [sync_item_from_pb(m) for m in batch])
+
         try:
-            for batch in batches:
-                results = self._service.sync_recordings(actor, [sync_item_from_pb(m) for m in batch])
+            for results in processed_ahead(process, batches):
                 for result in results:   # only after the batch committed
                     yield sync_result_to_pb(result)
         finally:

@@ -191,6 +191,13 @@ _counters, _rec = db.register_counters, db.recordings
 _NEXT_SEQUENCE = (_counters.update()
                   .where(_counters.c.office_code == sa.bindparam("b_office"), _counters.c.day == sa.bindparam("b_day"))
                   .values(last=_counters.c.last + 1).returning(_counters.c.last))
+_SET_SEQUENCE = (_counters.update()
+                 .where(_counters.c.office_code == sa.bindparam("b_office"), _counters.c.day == sa.bindparam("b_day"))
+                 .values(last=sa.bindparam("b_last")))
+# Inserts of every recording, built once: a statement built per call pays SQLAlchemy's cache key each time.
+_INSERT_RECORDING = _rec.insert()
+_INSERT_TEMPLATES = db.recording_templates.insert()
+_INSERT_NAME_TOKENS = db.recording_name_tokens.insert()
 _SAVE_STATE = (_rec.update().where(_rec.c.register_number == sa.bindparam("b_number"))
                .values(state=sa.bindparam("b_state"), duplicate_of=sa.bindparam("b_duplicate_of"),
                        failure_reason=sa.bindparam("b_failure_reason"), review_flags=sa.bindparam("b_review_flags"),
@@ -245,6 +252,10 @@ class RecordingRepository:
     def __init__(self, conn: Connection, personal_data: PersonalData | None) -> None:
         self.conn = conn
         self._personal_data = personal_data
+        # Per transaction (a repository lives as long as its unit of work), written by flush():
+        self._sequences: dict[tuple[str, dt.date], int] = {}    # counters this transaction holds
+        self._moved: set[tuple[str, dt.date]] = set()            # ... and has moved past the row
+        self._name_rows: list[dict[str, str]] = []              # name tokens not yet inserted
 
     @property
     def personal_data(self) -> PersonalData:
@@ -269,14 +280,39 @@ class RecordingRepository:
                                       "(SELECT unnest(CAST(:ks AS bigint[])) AS k ORDER BY 1) AS keys"), {"ks": numbers})
 
     def next_sequence(self, office_code: str, day: dt.date) -> int:
-        """The next per-office-per-day register sequence; the counter row stays locked until commit."""
+        """The next per-office-per-day register sequence; the counter row stays locked until commit.
+
+        The first number of a transaction comes from the row (UPDATE ... RETURNING, which locks
+        it: on SQLite the transaction already holds the write lock); the next ones of the same
+        office and day are counted here, since no other transaction can move the row before this
+        one commits, and `flush()` writes the last one back before the commit. A batch of
+        recordings so pays one statement per office and day instead of one per recording."""
+        key = (office_code, day)
+        held = self._sequences.get(key)
+        if held is not None:
+            self._sequences[key] = held + 1
+            self._moved.add(key)
+            return held + 1
         params = {"b_office": office_code, "b_day": day}
         sequence = self.conn.execute(_NEXT_SEQUENCE, params).scalar()
         if sequence is None:   # the office's first recording of the day (once a day: no upsert each time)
             self.conn.execute(_insert(self.conn, db.register_counters).on_conflict_do_nothing(),
                               {"office_code": office_code, "day": day, "last": 0})
             sequence = self.conn.execute(_NEXT_SEQUENCE, params).scalar_one()
+        self._sequences[key] = sequence
         return sequence
+
+    def flush(self) -> None:
+        """Write what this transaction kept back: the counters it moved in memory and the name
+        tokens of its recordings (one statement for all; nothing reads them before the commit).
+        The unit of work calls it before committing."""
+        if self._moved:
+            self.conn.execute(_SET_SEQUENCE, [{"b_office": office, "b_day": day, "b_last": self._sequences[office, day]}
+                                              for office, day in sorted(self._moved)])
+            self._moved.clear()
+        if self._name_rows:
+            self.conn.execute(_INSERT_NAME_TOKENS, self._name_rows)
+            self._name_rows = []
 
     def get(self, register_number: str) -> Recording | None:
         return self._one(db.recordings.c.register_number == register_number)
@@ -289,20 +325,20 @@ class RecordingRepository:
         return _recording(row, self.personal_data) if row else None
 
     def add(self, recording: Recording) -> None:
-        self.conn.execute(db.recordings.insert(), _recording_row(recording, self.personal_data))
+        """Insert a recording and its template digests at once (the duplicate search of the next
+        recording in the same transaction must find them); its name tokens wait for `flush()`."""
+        self.conn.execute(_INSERT_RECORDING, _recording_row(recording, self.personal_data))
         digests = recording.biometrics.modality_digests()
         if digests:
-            self.conn.execute(db.recording_templates.insert(), [
+            self.conn.execute(_INSERT_TEMPLATES, [
                 {"register_number": recording.register_number, "modality": m.value, "template_digest": d}
                 for m, d in sorted(digests.items())])
         self._index_name(recording.register_number, recording.resident.full_name)
 
     def _index_name(self, register_number: str, full_name: str) -> None:
-        """The blind-indexed words of the full name, for the search by name."""
+        """The blind-indexed words of the full name, for the search by name (inserted by `flush()`)."""
         tokens = {self.personal_data.name_token_index(t) for t in name_tokens(full_name)}
-        if tokens:
-            self.conn.execute(db.recording_name_tokens.insert(),
-                              [{"token_index": t, "register_number": register_number} for t in sorted(tokens)])
+        self._name_rows += [{"token_index": t, "register_number": register_number} for t in sorted(tokens)]
 
     def by_nik(self, nik: str, *, within: str, limit: int, offset: int = 0) -> list[Recording]:
         """Recordings of one NIK (through its blind index) whose desa lies in `within` (a region

@@ -191,7 +191,9 @@ class EnrolmentService:
         recording gets a register number too, so the officer can find it and record again; a
         refused request (invalid, out of scope, not eligible) stores nothing. A repeated
         request_id returns the first recording and stores nothing."""
-        recording, _ = self._recorder.submit((actor, request))
+        recording, is_new = self._recorder.submit((actor, request))
+        if is_new:   # here, in the caller's thread: the batch's other callers need not wait for it
+            self._recorded(recording)
         return self._as_seen_by(actor, recording)
 
     def record_residents(self, actor: Principal, requests: Sequence[RecordingRequest],
@@ -201,12 +203,16 @@ class EnrolmentService:
         A refused request is returned as its error and stores nothing; the others are kept.
         """
         outcomes = self._record_batch([(actor, request) for request in requests])
+        for outcome in outcomes:
+            if not isinstance(outcome, RECORDING_REFUSALS) and outcome[1]:
+                self._recorded(outcome[0])
         return [outcome if isinstance(outcome, RECORDING_REFUSALS) else self._as_seen_by(actor, outcome[0])
                 for outcome in outcomes]
 
     def _record_batch(self, items: Sequence[tuple[Principal, RecordingRequest]]) -> list[RecordOutcome]:
         """Several recordings, each by its own actor, in one transaction: one commit (and one
-        fsync) for all. A refused item is its error and stores nothing; the others are kept."""
+        fsync) for all. A refused item is its error and stores nothing; the others are kept.
+        The caller counts and logs what was stored (`_recorded`), outside the group commit."""
         outcomes: list[RecordOutcome] = []
         now = self._clock()
         with self._uow() as uow:
@@ -216,9 +222,6 @@ class EnrolmentService:
                 except RECORDING_REFUSALS as refused:
                     outcomes.append(refused)
             uow.commit()
-        for outcome in outcomes:
-            if not isinstance(outcome, RECORDING_REFUSALS) and outcome[1]:
-                self._recorded(outcome[0])
         return outcomes
 
     def sync_recordings(self, actor: Principal, items: Sequence[SyncItem]) -> list[SyncResult]:

@@ -45,6 +45,11 @@ class EnrolmentUnitOfWork(SqlUnitOfWork):
         self.drives = DriveRepository(connection)
         self.sync_receipts = SyncReceiptRepository(connection)
 
+    def commit(self) -> None:
+        """The recordings' writes kept back for one statement per transaction go in first."""
+        self.recordings.flush()
+        super().commit()
+
 
 class UnitOfWorkFactory(Protocol):
     def __call__(self, *, readonly: bool = False) -> EnrolmentUnitOfWork: ...
