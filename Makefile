@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 PACKAGES := -e protos -e libs/servicekit -e libs/ektp-cli -e services/enrolment -e services/inventory -e services/documents -e services/reporting
 STAMP := $(VENV)/.installed
 
-.PHONY: install protos run test test-fast lint deploy-check bench clean
+.PHONY: install protos run test test-fast lint deploy-check bench load clean
 
 $(STAMP): requirements.txt requirements-dev.txt protos/pyproject.toml libs/servicekit/pyproject.toml libs/ektp-cli/pyproject.toml services/*/pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,9 @@ test-fast: install
 
 bench: install
 	$(PY) -m bench
+
+load: install
+	$(PY) -m bench --only load
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -18,10 +18,12 @@ from bench import (
     backlog,
     coverage_query,
     freshness,
+    load,
     nik_search,
     record_resident,
     regions_import,
     reserve_consume,
+    startup,
     suket_pdf,
     sync_recordings,
 )
@@ -40,6 +42,8 @@ BENCHMARKS: dict[str, Callable[[argparse.Namespace], dict]] = {
     "suket_pdf": lambda a: suket_pdf.run(rounds=a.rounds, calls=min(a.calls, 200)),
     "coverage_query": lambda a: coverage_query.run(residents=a.province_residents, rounds=a.rounds, calls=5),
     "freshness": lambda a: freshness.run(recordings=100, rounds=a.rounds),
+    "load": lambda a: load.run(seconds=20),          # steady rates per service, and RSS idle / under load
+    "startup": lambda a: startup.run(rounds=min(a.rounds, 3)),
 }
 
 
@@ -70,7 +74,9 @@ def main(argv: list[str] | None = None) -> int:
     RESULTS.write_text(json.dumps(report, indent=2))
     print(table([r for r in results if "subject" in r]))
     for r in results:
-        if "subject" not in r:    # an absolute measurement without a same-run baseline (freshness)
+        if "summary" in r:        # an absolute measurement that brings its own lines (load, startup)
+            print("\n".join(r["summary"]))
+        elif "subject" not in r:  # an absolute measurement without a same-run baseline (freshness)
             print(f"{r['name']}: {json.dumps({k: v for k, v in r.items() if k != 'name'})}")
     print(f"\nwritten to {RESULTS.relative_to(pathlib.Path.cwd()) if RESULTS.is_relative_to(pathlib.Path.cwd()) else RESULTS}")
     return 0

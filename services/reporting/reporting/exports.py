@@ -31,16 +31,6 @@ from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4, landscape
-from reportlab.lib.styles import getSampleStyleSheet
-from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, TableStyle
-from reportlab.platypus import Table as PdfTable
-
 from reporting.charts import format_number, format_percent
 from reporting.domain import (
     Coverage,
@@ -149,6 +139,12 @@ HEADER_ROW = 4   # title, region, generated-at above it
 
 
 def to_xlsx(report: Report) -> bytes:
+    # Imported on the first export, not at start: openpyxl and reportlab (below) are some 20 MB of
+    # the service's idle resident set (target <= 120 MB), and only a download needs them.
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
     workbook = Workbook()
     workbook.remove(workbook.active)
     workbook.properties.title = report.title
@@ -201,6 +197,13 @@ def _pdf_value(value: Any, kind: Kind) -> str:
 
 
 def to_pdf(report: Report) -> bytes:
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, TableStyle
+    from reportlab.platypus import Table as PdfTable
+
     styles = getSampleStyleSheet()
     buffer = io.BytesIO()
     document = SimpleDocTemplate(buffer, pagesize=landscape(A4), title=report.title, author="ektp reporting",
