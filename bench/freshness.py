@@ -24,17 +24,13 @@ import time
 
 import grpc
 
+from bench.harness import percentile, spread
 from bench.record_resident import SHARED_REGIONS, requests
 from ektp.enrolment.v1 import enrolment_pb2 as epb
 from tools.processes import ServiceSet
 
 POLL_SECONDS = 0.001
 GIVE_UP_SECONDS = 10.0
-
-
-def _percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
 
 
 def _caught_up(var_dir: pathlib.Path) -> bool:
@@ -51,10 +47,6 @@ def _wait(predicate, timeout: float, what: str) -> None:
         if time.monotonic() > deadline:
             raise RuntimeError(f"gave up waiting for {what}")
         time.sleep(0.05)
-
-
-def _spread(values: list[float]) -> dict:
-    return {"median": statistics.median(values), "min": min(values), "max": max(values)}
 
 
 def run(recordings: int = 100, rounds: int = 5) -> dict:
@@ -91,14 +83,14 @@ def run(recordings: int = 100, rounds: int = 5) -> dict:
                     seen = time.perf_counter()
                     from_return.append((seen - returned) * 1000)
                     from_send.append((seen - sent) * 1000)
-                per_round.append({"after_return": (statistics.median(from_return), _percentile(from_return, 0.99)),
-                                  "after_send": (statistics.median(from_send), _percentile(from_send, 0.99))})
+                per_round.append({"after_return": (statistics.median(from_return), percentile(sorted(from_return), 0.99)),
+                                  "after_send": (statistics.median(from_send), percentile(sorted(from_send), 0.99))})
             lookup.close()
             channel.close()
         finally:
             services.stop()
-    summary = {kind: {"p50": _spread([r[kind][0] for r in per_round]),
-                      "p99": _spread([r[kind][1] for r in per_round])}
+    summary = {kind: {"p50": spread([r[kind][0] for r in per_round]),
+                      "p99": spread([r[kind][1] for r in per_round])}
                for kind in ("after_return", "after_send")}
     worst_p99 = summary["after_send"]["p99"]["max"]
     return {

@@ -31,9 +31,15 @@ class Summary:
     p99_ms_max: float
 
 
-def _percentile(sorted_values: list[float], q: float) -> float:
+def percentile(sorted_values: list[float], q: float) -> float:
+    """The value at quantile `q` of already sorted values (nearest rank)."""
     index = min(len(sorted_values) - 1, max(0, round(q * (len(sorted_values) - 1))))
     return sorted_values[index]
+
+
+def spread(values: list[float]) -> dict:
+    """Median and range of one figure over several rounds."""
+    return {"median": statistics.median(values), "min": min(values), "max": max(values)}
 
 
 def run_round(call: Call, calls: int, concurrency: int, offset: int) -> Round:
@@ -62,7 +68,7 @@ def run_round(call: Call, calls: int, concurrency: int, offset: int) -> Round:
         t.join()
     elapsed = time.perf_counter() - start
     latencies.sort()
-    return Round(calls / elapsed, _percentile(latencies, 0.50) * 1000, _percentile(latencies, 0.99) * 1000)
+    return Round(calls / elapsed, percentile(latencies, 0.50) * 1000, percentile(latencies, 0.99) * 1000)
 
 
 def summarise(rounds: list[Round]) -> Summary:

@@ -46,6 +46,7 @@ from dataclasses import dataclass, field
 import grpc
 from prometheus_client.parser import text_string_to_metric_families
 
+from bench.harness import percentile
 from bench.record_resident import SHARED_REGIONS, requests
 from ektp.documents.v1 import documents_pb2 as dpb
 from ektp.enrolment.v1 import enrolment_pb2 as epb
@@ -69,10 +70,6 @@ DEFAULT_RATES = {
 
 # ---- measuring --------------------------------------------------------------------------------
 
-def _percentile(ordered: list[float], q: float) -> float:
-    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
-
-
 @dataclass
 class Tally:
     """What one RPC got during a phase: latency of each answer (from when it was due) and codes."""
@@ -91,8 +88,8 @@ class Tally:
         return {
             "offered_per_s": self.offered_per_s, "sent": self.sent, "answered": answered,
             "achieved_per_s": round(ok / elapsed, 1) if ok else 0.0,
-            "p50_ms": round(_percentile(ordered, 0.50), 2) if ordered else None,
-            "p99_ms": round(_percentile(ordered, 0.99), 2) if ordered else None,
+            "p50_ms": round(percentile(ordered, 0.50), 2) if ordered else None,
+            "p99_ms": round(percentile(ordered, 0.99), 2) if ordered else None,
             "max_ms": round(ordered[-1], 2) if ordered else None,
             "errors": {code: n for code, n in sorted(self.codes.items()) if code != "OK"},
         }

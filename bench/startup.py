@@ -22,13 +22,13 @@ import pathlib
 import queue
 import re
 import signal
-import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
 
+from bench.harness import spread
 from tools.processes import ROOT, ServiceSet
 
 SERVING_LINE = re.compile(r"SERVING dalam ([\d.]+) s")
@@ -134,10 +134,6 @@ def launch_and_stop(services: ServiceSet) -> dict:
     return result
 
 
-def _spread(values: list[float]) -> dict:
-    return {"median_s": round(statistics.median(values), 2), "min_s": min(values), "max_s": max(values)}
-
-
 def run(rounds: int = 3) -> dict:
     cold, warm = [], []
     for _ in range(rounds):
@@ -149,25 +145,25 @@ def run(rounds: int = 3) -> dict:
     result = {
         "name": "`make run` -> all four SERVING (tools.platform run, demo data, SQLite)",
         "rounds": rounds,
-        "cold": _spread([r["serving_s"] for r in cold]),
-        "cold_services_only": _spread([r["services_only_s"] for r in cold]),
-        "warm": _spread([r["serving_s"] for r in warm]),
-        "warm_services_only": _spread([r["services_only_s"] for r in warm]),
-        "stop": _spread([r["stop_s"] for r in every]),
+        "cold": spread([r["serving_s"] for r in cold]),
+        "cold_services_only": spread([r["services_only_s"] for r in cold]),
+        "warm": spread([r["serving_s"] for r in warm]),
+        "warm_services_only": spread([r["services_only_s"] for r in warm]),
+        "stop": spread([r["stop_s"] for r in every]),
         "clean_stops": sum(r["exit_code"] == 0 and r["all_stopped"] and not r.get("left_running") for r in every),
         "launches": len(every),
         "cold_rounds": cold, "warm_rounds": warm,
     }
     result["summary"] = [
         f"startup ({rounds} rounds; median, min-max):",
-        f"  cold (fresh var: migrations + demo)  {result['cold']['median_s']:6.1f} s  "
-        f"({result['cold']['min_s']:.1f}-{result['cold']['max_s']:.1f}); services alone "
-        f"{result['cold_services_only']['median_s']:.1f} s",
-        f"  warm (same var again)                {result['warm']['median_s']:6.1f} s  "
-        f"({result['warm']['min_s']:.1f}-{result['warm']['max_s']:.1f}); services alone "
-        f"{result['warm_services_only']['median_s']:.1f} s",
-        f"  Ctrl-C to stopped                    {result['stop']['median_s']:6.1f} s  "
-        f"({result['stop']['min_s']:.1f}-{result['stop']['max_s']:.1f}); clean stops "
+        f"  cold (fresh var: migrations + demo)  {result['cold']['median']:6.1f} s  "
+        f"({result['cold']['min']:.1f}-{result['cold']['max']:.1f}); services alone "
+        f"{result['cold_services_only']['median']:.1f} s",
+        f"  warm (same var again)                {result['warm']['median']:6.1f} s  "
+        f"({result['warm']['min']:.1f}-{result['warm']['max']:.1f}); services alone "
+        f"{result['warm_services_only']['median']:.1f} s",
+        f"  Ctrl-C to stopped                    {result['stop']['median']:6.1f} s  "
+        f"({result['stop']['min']:.1f}-{result['stop']['max']:.1f}); clean stops "
         f"{result['clean_stops']}/{result['launches']}",
     ]
     for kind, rounds_of_kind in (("cold", cold), ("warm", warm)):
