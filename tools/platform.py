@@ -87,11 +87,11 @@ def run() -> int:
         if honcho.poll() is not None or time.monotonic() - started > 60:
             print(f"ektp: layanan tidak siap: {status}", file=sys.stderr)
             _stop()
-            honcho.wait()
+            _wait_for(honcho, stopping, _stop)
             return 1
         time.sleep(0.5)
     else:
-        return 0 if honcho.wait() in (0, 130, -signal.SIGINT) else 1
+        return 0 if _wait_for(honcho, stopping, _stop) in (0, 130, -signal.SIGINT) else 1
     host = env.get("EKTP_HOST", "127.0.0.1")
     print(f"\nektp: keempat layanan SERVING dalam {time.monotonic() - started:.1f} s\n", flush=True)
     for name in GRPC_SERVICE:

@@ -79,11 +79,14 @@ def metric(services: ServiceSet, name: str, sample: str, labels: dict[str, str] 
     return None
 
 
-def caught_up(services: ServiceSet) -> bool:
-    """Every consumer's cursor has reached its producer's last outbox sequence."""
-    for consumer, feeds in (("documents", ("enrolment", "inventory")),
-                            ("reporting", ("enrolment", "inventory", "documents"))):
-        for feed in feeds:
+FEEDS = {"documents": ("enrolment", "inventory"), "reporting": ("enrolment", "inventory", "documents")}
+
+
+def caught_up(services: ServiceSet, *consumers: str) -> bool:
+    """Each consumer's cursor (every consumer's by default), as its metrics say, has reached its
+    producers' last outbox sequence."""
+    for consumer in consumers or FEEDS:
+        for feed in FEEDS[consumer]:
             produced = metric(services, feed, f"ektp_{feed}_outbox_last_sequence")
             applied = metric(services, consumer, f"ektp_{consumer}_consumer_sequence", {"feed": feed})
             if produced is None or applied is None or applied < produced:

@@ -45,14 +45,13 @@ from servicekit import outbox
 from servicekit.db import create_engine
 from servicekit.web import SESSION_COOKIE
 from tests.conftest import wait_for
-from tests.e2e.conftest import get, metric, stub
+from tests.e2e.conftest import FEEDS, caught_up, get, stub
 from tools.processes import ROOT, ServiceSet
 
 pytestmark = pytest.mark.e2e
 
 OFFICE = "62.03"                 # Kab. Kapuas: no blanks in the demo
 RESIDENTS = 100                  # demo residents of Kab. Kapuas: about 80 recordings, most print-ready
-FEEDS = {"documents": ("enrolment", "inventory"), "reporting": ("enrolment", "inventory", "documents")}
 BANNER = "Data dari layanan perekaman tertunda: tidak dapat dihubungi sejak"
 
 
@@ -109,17 +108,6 @@ def _read(services: ServiceSet, name: str, read: Callable) -> int:
         return 0
     finally:
         engine.dispose()
-
-
-def caught_up(services: ServiceSet, *consumers: str) -> bool:
-    """Each consumer's cursor, as its metrics say, at its producers' last outbox sequence."""
-    for consumer in consumers:
-        for feed in FEEDS[consumer]:
-            produced = metric(services, feed, f"ektp_{feed}_outbox_last_sequence")
-            applied = metric(services, consumer, f"ektp_{consumer}_consumer_sequence", {"feed": feed})
-            if produced is None or applied is None or applied < produced:
-                return False
-    return True
 
 
 def run_cli(services: ServiceSet, name: str, *args: str) -> subprocess.CompletedProcess:

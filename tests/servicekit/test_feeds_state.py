@@ -107,7 +107,7 @@ def test_the_backoff_doubles_from_a_fifth_of_a_second_up_to_its_cap(no_jitter):
     made._run()   # in this thread: returns once stopped
 
     assert made._stop.waits == [0.2, 0.4, 0.8, 1.6, 3.0, 3.0, 3.0, 3.0]
-    assert made.state().retry_in == 3.0
+    assert made.state().attempts == 8   # the ninth failed after stop(): not retried, not counted
 
 
 def test_the_jitter_keeps_each_wait_within_half_and_one_and_a_half_of_the_backoff(monkeypatch):
@@ -183,7 +183,7 @@ def test_the_feed_counts_as_followed_again_once_the_producer_answers_before_any_
         wait_for(lambda: len(calls) == 4 and not made.state().failing, message="followed again")
     finally:
         made.stop()
-    assert before == [FeedState("enrolment", T0, 3, 0.2, unreachable=True)]
+    assert before == [FeedState("enrolment", T0, 3, unreachable=True)]
     assert made.state() == FeedState("enrolment") and not answered.events
 
 
@@ -217,9 +217,9 @@ def test_the_banner_names_only_the_failing_feeds_with_the_time_in_wib_and_the_da
     from servicekit.web import delayed_feeds
 
     now = dt.datetime(2016, 11, 28, 12, 0, tzinfo=dt.timezone.utc)          # 19:00 WIB
-    consumers = [Stated(FeedState("enrolment", T0, 4, 1.6, unreachable=True)),   # 18:05 WIB today
+    consumers = [Stated(FeedState("enrolment", T0, 4, unreachable=True)),   # 18:05 WIB today
                  Stated(FeedState("inventory")),
-                 Stated(FeedState("documents", T0 - dt.timedelta(days=1), 9, 5.0, unreachable=False))]
+                 Stated(FeedState("documents", T0 - dt.timedelta(days=1), 9, unreachable=False))]
 
     delayed = delayed_feeds(consumers, now)
 

@@ -101,13 +101,12 @@ def utc_now() -> dt.datetime:
 @dataclass(frozen=True)
 class FeedState:
     """One followed feed as a page reports it: failing since when, after how many attempts in a
-    row, retried next in about `retry_in` seconds; `unreachable` False when the producer answers
-    but applying its next event fails. `failing_since` is None while the feed is followed."""
+    row; `unreachable` False when the producer answers but applying its next event fails.
+    `failing_since` is None while the feed is followed."""
 
     feed: str
     failing_since: dt.datetime | None = None
     attempts: int = 0
-    retry_in: float = 0.0
     unreachable: bool = False
 
     @property
@@ -207,8 +206,7 @@ class FeedConsumer:
         """Count the failure, wait about `backoff` seconds (jittered), return the next backoff."""
         self.healthy.clear()
         failing = self._state
-        self._state = FeedState(self.feed, failing.failing_since or self._clock(), failing.attempts + 1, backoff,
-                                unreachable)
+        self._state = FeedState(self.feed, failing.failing_since or self._clock(), failing.attempts + 1, unreachable)
         self._metrics.consumer_errors.labels(self.feed).inc()
         self._stop.wait(backoff * (0.5 + random.random()))
         return min(backoff * 2, self._max_backoff)

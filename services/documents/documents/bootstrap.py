@@ -132,8 +132,8 @@ def build(settings: Settings, *, migrate: bool = True) -> Runtime:
         name=CONTEXT, grpc_server=server,
         http_server=HttpServer(app, settings.host, settings.http_port,
                         trusted_proxy_count=security.settings.trusted_proxy_count),
-        # Printing stops first, so that no print job runs on after the clients are closed.
         readiness=ReadinessWatcher(server, ready, metrics),
+        # Printing stops first, so that no print job runs on after the clients are closed (on_stop).
         workers=[SimpleNamespace(start=lambda: None, stop=service.stop_printing), consumer, inventory_consumer, expiry],
         on_stop=[feed.close, enrolment_channel.close, inventory_channel.close, engine.dispose])
     return Runtime(settings, engine, service, process, app, metrics, feed, consumer, security, cipher, store,

@@ -139,7 +139,7 @@ HEADER_ROW = 4   # title, region, generated-at above it
 
 
 def to_xlsx(report: Report) -> bytes:
-    # Imported on the first export, not at start: openpyxl and reportlab (below) are some 20 MB of
+    # Imported on the first export, not at start: openpyxl and reportlab (below) were 13 MB of
     # the service's idle resident set (target <= 120 MB), and only a download needs them.
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
